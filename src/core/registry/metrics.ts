@@ -1,0 +1,100 @@
+import { MlopsError } from '../errors';
+import { Statements, fromDbNumber } from './statements';
+import type { MetricPoint, MetricSummary } from './types';
+
+interface SummaryRow {
+  last: number | null;
+  last_step: number;
+  last_ts: number | null;
+  min: number | null;
+  max: number | null;
+  count: number;
+}
+
+interface Acc {
+  last: number;
+  lastStep: number;
+  lastTs: number | null;
+  min: number;
+  max: number;
+  count: number;
+}
+
+/** Rejects the whole batch before anything is written, naming the first bad point. */
+export function validatePoints(runId: string, points: readonly MetricPoint[]): void {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i]!;
+    const where = `run ${runId}, point ${i}`;
+    if (typeof p.key !== 'string' || p.key === '') throw new MlopsError('invalid metric key', where, `expected a non-empty string, got ${JSON.stringify(p.key)}`);
+    if (typeof p.value !== 'number') throw new MlopsError('invalid metric value', `${where} (${p.key})`, `expected a number, got ${typeof p.value}`);
+    if (!Number.isSafeInteger(p.step)) throw new MlopsError('invalid metric step', `${where} (${p.key})`, `expected an integer, got ${String(p.step)}`);
+    if (p.ts !== null && !Number.isFinite(p.ts)) throw new MlopsError('invalid metric timestamp', `${where} (${p.key})`, `expected milliseconds or null, got ${String(p.ts)}`);
+  }
+}
+
+const newer = (step: number, ts: number | null, thanStep: number, thanTs: number | null): boolean =>
+  step > thanStep || (step === thanStep && (ts ?? -Infinity) >= (thanTs ?? -Infinity));
+
+/**
+ * Appends points and folds them into each key's summary. Runs inside the caller's transaction; the
+ * summary is computed per key in memory so a batch of N points costs N inserts plus one upsert per key.
+ */
+export function insertPoints(st: Statements, runId: string, points: readonly MetricPoint[]): void {
+  const insert = st.get('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
+  const accs = new Map<string, Acc>();
+  for (const p of points) {
+    const v = p.value;
+    insert.run(runId, p.key, p.step, p.ts, Number.isNaN(v) ? null : v);
+    const a = accs.get(p.key);
+    if (!a) {
+      accs.set(p.key, { last: v, lastStep: p.step, lastTs: p.ts, min: Number.isNaN(v) ? Infinity : v, max: Number.isNaN(v) ? -Infinity : v, count: 1 });
+      continue;
+    }
+    a.count++;
+    if (v < a.min) a.min = v;
+    if (v > a.max) a.max = v;
+    if (newer(p.step, p.ts, a.lastStep, a.lastTs)) {
+      a.last = v;
+      a.lastStep = p.step;
+      a.lastTs = p.ts;
+    }
+  }
+  const select = st.get('SELECT last, last_step, last_ts, min, max, count FROM metric_summaries WHERE run_id = ? AND key = ?');
+  const upsert = st.get(`INSERT INTO metric_summaries (run_id, key, last, last_step, last_ts, min, max, count)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (run_id, key) DO UPDATE SET last = excluded.last, last_step = excluded.last_step,
+      last_ts = excluded.last_ts, min = excluded.min, max = excluded.max, count = excluded.count`);
+  for (const [key, a] of accs) {
+    const old = select.get(runId, key) as SummaryRow | undefined;
+    // A key with only NaN values has no min/max yet: kept as the ±Infinity sentinels until merged, stored as NULL.
+    let { min, max, last, lastStep, lastTs, count } = a;
+    if (old) {
+      if (old.min !== null && old.min < min) min = old.min;
+      if (old.max !== null && old.max > max) max = old.max;
+      count += old.count;
+      if (!newer(lastStep, lastTs, old.last_step, old.last_ts)) {
+        last = fromDbNumber(old.last);
+        lastStep = old.last_step;
+        lastTs = old.last_ts;
+      }
+    }
+    const noFinite = min === Infinity && max === -Infinity;
+    upsert.run(runId, key, Number.isNaN(last) ? null : last, lastStep, lastTs, noFinite ? null : min, noFinite ? null : max, count);
+  }
+}
+
+export function summariesFor(st: Statements, runId: string): Record<string, MetricSummary> {
+  const rows = st.get('SELECT key, last, last_step, min, max, count FROM metric_summaries WHERE run_id = ? ORDER BY key').all(runId) as (SummaryRow & { key: string })[];
+  const out: Record<string, MetricSummary> = {};
+  for (const r of rows) out[r.key] = toSummary(r);
+  return out;
+}
+
+export function toSummary(r: { last: number | null; last_step: number; min: number | null; max: number | null; count: number }): MetricSummary {
+  return { last: fromDbNumber(r.last), step: r.last_step, min: fromDbNumber(r.min), max: fromDbNumber(r.max), count: r.count };
+}
+
+export function history(st: Statements, runId: string, key: string): MetricPoint[] {
+  const rows = st.get('SELECT step, ts, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, ts, rowid').all(runId, key) as { step: number; ts: number | null; value: number | null }[];
+  return rows.map((r) => ({ key, step: r.step, ts: r.ts, value: fromDbNumber(r.value) }));
+}

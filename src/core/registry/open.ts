@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MlopsError, describeError, errnoCode } from '../errors';
+import { LATEST_SCHEMA_VERSION, migrations } from './schema';
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Milliseconds a writer waits for another process's lock before giving up (CLI and backend share the file). */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+export interface OpenOptions {
+  /** Open without creating or migrating (for read-only inspection). */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the registry file, refusing anything that is not a healthy SQLite file.
+ * A damaged file is moved aside to `<file>.corrupt-<time>`, never overwritten or deleted, and the error
+ * says where it went; the next open then starts a fresh registry.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  checkPath(file, options);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw new MlopsError('cannot open registry', file, describeOpenFailure(err));
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    const quick = db.pragma('quick_check', { simple: true });
+    if (quick !== 'ok') throw new CorruptError(String(quick));
+  } catch (err) {
+    db.close();
+    if (err instanceof CorruptError || isCorruptionError(err)) moveAsideAndThrow(file, describeError(err));
+    throw new MlopsError('cannot open registry', file, describeOpenFailure(err));
+  }
+  if (!options.readonly) {
+    try {
+      migrate(db, file);
+    } catch (err) {
+      db.close();
+      if (err instanceof MlopsError) throw err;
+      throw new MlopsError('cannot migrate registry', file, describeError(err));
+    }
+  }
+  return db;
+}
+
+class CorruptError extends Error {}
+
+function checkPath(file: string, options: OpenOptions): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOTDIR') throw new MlopsError('cannot open registry', file, 'a parent of this path is a file, not a folder');
+    if (code !== 'ENOENT') throw new MlopsError('cannot open registry', file, describeOpenFailure(err));
+  }
+  if (!stat) {
+    if (options.readonly) throw new MlopsError('no registry', file, 'the file does not exist (run `mlops-lens ingest` first)');
+    const dir = path.dirname(file);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new MlopsError('cannot create registry folder', dir, describeOpenFailure(err));
+    }
+    return;
+  }
+  if (stat.isDirectory()) throw new MlopsError('cannot open registry', file, 'this path is a folder, expected a SQLite file');
+  if (!stat.isFile()) throw new MlopsError('cannot open registry', file, 'this path is not a regular file');
+  const head = readHead(file);
+  // A zero-length or truncated header means an interrupted write outside SQLite: SQLite itself would
+  // silently treat an empty file as a new database and hide the loss.
+  if (head.length < SQLITE_MAGIC.length || !head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
+    moveAsideAndThrow(file, head.length === 0 ? 'the file is empty (zero bytes)' : 'the file is not a SQLite database');
+  }
+}
+
+function readHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function isCorruptionError(err: unknown): boolean {
+  const code = errnoCode(err);
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (code?.startsWith('SQLITE_CORRUPT') ?? false);
+}
+
+function moveAsideAndThrow(file: string, why: string): never {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = `${file}.corrupt-${stamp}`;
+  try {
+    fs.renameSync(file, aside);
+    for (const suffix of ['-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+    }
+  } catch (err) {
+    throw new MlopsError('registry is damaged', file, `${why}; could not move it aside: ${describeError(err)}`);
+  }
+  throw new MlopsError('registry is damaged', file, `${why}; moved aside to ${aside}, a new registry will be created on the next start`);
+}
+
+function describeOpenFailure(err: unknown): string {
+  const code = errnoCode(err);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOENT':
+      return 'the folder does not exist';
+    case 'SQLITE_CANTOPEN':
+      return 'SQLite cannot open the file (read-only location, missing folder or permission denied)';
+    case 'SQLITE_READONLY':
+      return 'the file or its folder is read-only';
+    case 'SQLITE_BUSY':
+      return 'another process holds the registry locked';
+    default:
+      return describeError(err);
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (!hasTable) return 0;
+  const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
+  return row?.version ?? 0;
+}
+
+function migrate(db: Database.Database, file: string): void {
+  let current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new MlopsError('registry is newer than this version of MLOps Lens', file, `schema ${current}, this build knows up to ${LATEST_SCHEMA_VERSION}; upgrade MLOps Lens`);
+  }
+  if (current === LATEST_SCHEMA_VERSION) return;
+  if (current > 0) backup(db, file, current);
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // IMMEDIATE so two processes opening an old file at once do not both migrate it.
+    db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
+      m.up(db);
+      db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      db.exec('DELETE FROM schema_version');
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
+    }).immediate();
+    current = m.version;
+  }
+}
+
+function backup(db: Database.Database, file: string, version: number): void {
+  const target = `${file}.bak-${version}`;
+  if (fs.existsSync(target)) return;
+  try {
+    // Checkpoint first so the copy holds every committed page, not only what reached the main file.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+  } catch (err) {
+    throw new MlopsError('cannot back up registry before migrating', target, describeError(err));
+  }
+}

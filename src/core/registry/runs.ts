@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { MlopsError } from '../errors';
+import { toSummary } from './metrics';
+import { Statements, isoOrNull } from './statements';
+import { RUN_STATUSES, SOURCE_KINDS } from './types';
+import type { EndRunInput, GitInfo, MetricSummary, RunFilter, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
+
+export interface RunRow {
+  id: string;
+  name: string | null;
+  experiment: string;
+  status: RunStatus;
+  source_kind: SourceKind;
+  importer: string | null;
+  source_path: string | null;
+  command: string | null;
+  cwd: string | null;
+  exit_code: number | null;
+  git_commit: string | null;
+  git_branch: string | null;
+  git_dirty: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+const RUN_COLUMNS = `r.id, r.name, e.name AS experiment, r.status, r.source_kind, r.importer, r.source_path, r.command,
+  r.cwd, r.exit_code, r.git_commit, r.git_branch, r.git_dirty, r.started_at, r.ended_at`;
+
+export function experimentId(st: Statements, name: string): number {
+  if (typeof name !== 'string' || name.trim() === '') throw new MlopsError('invalid experiment name', JSON.stringify(name), 'expected a non-empty string');
+  st.get('INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, Date.now());
+  return (st.get('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number }).id;
+}
+
+export function insertRun(st: Statements, input: StartRunInput): string {
+  const status = input.status ?? 'running';
+  if (!RUN_STATUSES.includes(status)) throw new MlopsError('invalid run status', String(status), `expected one of ${RUN_STATUSES.join(', ')}`);
+  if (!SOURCE_KINDS.includes(input.sourceKind)) throw new MlopsError('invalid run source', String(input.sourceKind), `expected one of ${SOURCE_KINDS.join(', ')}`);
+  const id = randomUUID();
+  const git = input.git ?? null;
+  st.get(`INSERT INTO runs (id, experiment_id, name, status, source_kind, importer, source_path, source_key, command, cwd,
+      git_commit, git_branch, git_dirty, started_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    id, experimentId(st, input.experiment), input.name ?? null, status, input.sourceKind, input.importer ?? null,
+    input.sourcePath ?? null, input.sourceKey ?? null, input.command ?? null, input.cwd ?? null,
+    git?.commit ?? null, git?.branch ?? null, git === null || git.dirty === null ? null : Number(git.dirty),
+    input.startedAt === undefined ? Date.now() : input.startedAt,
+  );
+  return id;
+}
+
+export function runIdBySourceKey(st: Statements, sourceKey: string): string | undefined {
+  return (st.get('SELECT id FROM runs WHERE source_key = ?').get(sourceKey) as { id: string } | undefined)?.id;
+}
+
+export function updateRunEnd(st: Statements, runId: string, end: EndRunInput): void {
+  if (!RUN_STATUSES.includes(end.status) || end.status === ('running' as RunStatus)) {
+    throw new MlopsError('invalid end status', `run ${runId}`, `expected finished, failed or killed, got ${String(end.status)}`);
+  }
+  const r = st.get('UPDATE runs SET status = ?, exit_code = ?, ended_at = ? WHERE id = ?').run(
+    end.status, end.exitCode ?? null, end.endedAt === undefined ? Date.now() : end.endedAt, runId,
+  );
+  if (r.changes === 0) throw new MlopsError('no such run', runId);
+}
+
+export function setKeyValues(st: Statements, table: 'params' | 'tags', runId: string, values: Record<string, string>): void {
+  const upsert = st.get(`INSERT INTO ${table} (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value`);
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v !== 'string') throw new MlopsError(`invalid ${table === 'params' ? 'param' : 'tag'} value`, `run ${runId}, ${k}`, `expected a string (the source's literal form), got ${typeof v}`);
+    upsert.run(runId, k, v);
+  }
+}
+
+export function keyValues(st: Statements, table: 'params' | 'tags', runId: string): Record<string, string> {
+  const rows = st.get(`SELECT key, value FROM ${table} WHERE run_id = ? ORDER BY key`).all(runId) as { key: string; value: string }[];
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+/** Resolves a full id or a unique prefix of at least 4 characters (as `git` does for commits). */
+export function resolveRunId(st: Statements, idOrPrefix: string): string {
+  const exact = st.get('SELECT id FROM runs WHERE id = ?').get(idOrPrefix) as { id: string } | undefined;
+  if (exact) return exact.id;
+  if (idOrPrefix.length >= 4 && /^[0-9a-f-]+$/i.test(idOrPrefix)) {
+    const rows = st.get("SELECT id FROM runs WHERE id LIKE ? || '%' ESCAPE '\\' LIMIT 2").all(idOrPrefix.toLowerCase()) as { id: string }[];
+    if (rows.length === 1) return rows[0]!.id;
+    if (rows.length > 1) throw new MlopsError('ambiguous run id', idOrPrefix, 'more than one run starts with it; give more characters');
+  }
+  throw new MlopsError('no such run', idOrPrefix);
+}
+
+export function runRow(st: Statements, id: string): RunRow | undefined {
+  return st.get(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined;
+}
+
+export function toRecord(row: RunRow, params: Record<string, string>, metrics: Record<string, MetricSummary>): RunRecord {
+  const git: GitInfo | null = row.git_commit === null ? null : { commit: row.git_commit, branch: row.git_branch, dirty: row.git_dirty === null ? null : row.git_dirty === 1 };
+  return {
+    id: row.id,
+    name: row.name,
+    experiment: row.experiment,
+    status: row.status,
+    source: { kind: row.source_kind, importer: row.importer, path: row.source_path },
+    command: row.command,
+    git,
+    startedAt: isoOrNull(row.started_at),
+    endedAt: isoOrNull(row.ended_at),
+    params,
+    metrics,
+  };
+}
+
+/**
+ * Lists runs with their params and metric summaries in three queries (runs, params, summaries), grouped in
+ * memory: one query per run would cost 10,000 round trips on a large registry.
+ */
+export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
+  if (filter.status !== undefined && !RUN_STATUSES.includes(filter.status)) {
+    throw new MlopsError('invalid status filter', String(filter.status), `expected one of ${RUN_STATUSES.join(', ')}`);
+  }
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.experiment !== undefined) { where.push('e.name = ?'); args.push(filter.experiment); }
+  if (filter.status !== undefined) { where.push('r.status = ?'); args.push(filter.status); }
+  if (filter.text !== undefined && filter.text !== '') {
+    where.push(`(instr(lower(r.id), ?1t) OR instr(lower(coalesce(r.name, '')), ?1t) OR instr(lower(coalesce(r.command, '')), ?1t)
+      OR instr(lower(coalesce(r.source_path, '')), ?1t) OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id AND instr(lower(p.value), ?1t)))`.replace(/\?1t/g, '@text'));
+  }
+  const named: Record<string, unknown> = {};
+  if (filter.text) named.text = filter.text.toLowerCase();
+  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
+  let join = '';
+  let orderBy = `r.started_at ${order}, r.rowid ${order}`;
+  if (filter.sortMetric !== undefined) {
+    join = 'LEFT JOIN metric_summaries s ON s.run_id = r.id AND s.key = @sortKey';
+    named.sortKey = filter.sortMetric;
+    // Runs without the metric (or with NaN as its last value) sort last whichever the direction.
+    orderBy = `s.last IS NULL, s.last ${order}, r.started_at DESC`;
+  }
+  const limit = filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+  const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
+    ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} ${limit}`;
+  const stmt = st.get(sql);
+  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as RunRow[];
+  if (rows.length === 0) return [];
+
+  const params = new Map<string, Record<string, string>>();
+  const metrics = new Map<string, Record<string, MetricSummary>>();
+  for (const r of rows) { params.set(r.id, {}); metrics.set(r.id, {}); }
+  // For a few runs, fetch by id; for many, one scan of each table is cheaper than thousands of lookups.
+  const few = rows.length <= 200;
+  const paramRows = few ? rows.flatMap((r) => st.get('SELECT run_id, key, value FROM params WHERE run_id = ? ORDER BY key').all(r.id))
+    : st.get('SELECT run_id, key, value FROM params ORDER BY run_id, key').all();
+  for (const p of paramRows as { run_id: string; key: string; value: string }[]) {
+    const target = params.get(p.run_id);
+    if (target) target[p.key] = p.value;
+  }
+  const summaryRows = few ? rows.flatMap((r) => st.get('SELECT run_id, key, last, last_step, min, max, count FROM metric_summaries WHERE run_id = ? ORDER BY key').all(r.id))
+    : st.get('SELECT run_id, key, last, last_step, min, max, count FROM metric_summaries ORDER BY run_id, key').all();
+  for (const s of summaryRows as { run_id: string; key: string; last: number | null; last_step: number; min: number | null; max: number | null; count: number }[]) {
+    const target = metrics.get(s.run_id);
+    if (target) target[s.key] = toSummary(s);
+  }
+  return rows.map((r) => toRecord(r, params.get(r.id)!, metrics.get(r.id)!));
+}

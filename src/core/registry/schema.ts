@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Forward-only migrations. Each runs in one transaction; `openRegistry` copies the file to
+ * `registry.db.bak-<old version>` before the first pending migration runs.
+ * Version 1 is the schema DESIGN.md fixes; later versions add what the product needed since.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, metrics, artifacts, datasets, models (DESIGN.md minimum)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE experiments (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL
+        );
+        CREATE TABLE runs (
+          id TEXT PRIMARY KEY,
+          experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+          name TEXT,
+          status TEXT NOT NULL CHECK (status IN ('running','finished','failed','killed')),
+          source_kind TEXT NOT NULL CHECK (source_kind IN ('terminal','watcher','import','cli')),
+          importer TEXT,
+          source_path TEXT,
+          command TEXT,
+          cwd TEXT,
+          exit_code INTEGER,
+          git_commit TEXT,
+          git_branch TEXT,
+          git_dirty INTEGER,
+          started_at INTEGER,
+          ended_at INTEGER
+        );
+        CREATE INDEX runs_experiment ON runs(experiment_id);
+        CREATE TABLE params (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (run_id, key)
+        );
+        CREATE TABLE metrics (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          step INTEGER NOT NULL,
+          ts INTEGER,
+          value REAL
+        );
+        CREATE INDEX metrics_run_key_step ON metrics(run_id, key, step);
+        CREATE TABLE tags (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          value TEXT NOT NULL,
+          PRIMARY KEY (run_id, key)
+        );
+        CREATE TABLE artifacts (
+          id INTEGER PRIMARY KEY,
+          run_id TEXT REFERENCES runs(id) ON DELETE CASCADE,
+          path TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          sha256 TEXT,
+          bytes INTEGER
+        );
+        CREATE TABLE datasets (
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          bytes INTEGER,
+          rows INTEGER,
+          schema_json TEXT,
+          UNIQUE (path, sha256)
+        );
+        CREATE TABLE run_inputs (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+          PRIMARY KEY (run_id, dataset_id)
+        );
+        CREATE TABLE models (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE model_versions (
+          id INTEGER PRIMARY KEY,
+          model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          version INTEGER NOT NULL,
+          run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+          artifact_id INTEGER REFERENCES artifacts(id) ON DELETE SET NULL,
+          format TEXT,
+          sha256 TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          UNIQUE (model_id, version)
+        );
+        CREATE TABLE model_aliases (
+          model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+          alias TEXT NOT NULL,
+          version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          PRIMARY KEY (model_id, alias)
+        );
+        CREATE TABLE promotions (
+          id INTEGER PRIMARY KEY,
+          version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          from_stage TEXT,
+          to_stage TEXT NOT NULL,
+          gate_results_json TEXT NOT NULL,
+          forced INTEGER NOT NULL DEFAULT 0,
+          at INTEGER NOT NULL
+        );
+        CREATE TABLE drift_reports (
+          id INTEGER PRIMARY KEY,
+          reference_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+          current_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+          model_version_id INTEGER REFERENCES model_versions(id) ON DELETE SET NULL,
+          report_json TEXT NOT NULL,
+          at INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'latest-metric summaries kept on write, importer progress, run source keys',
+    up(db) {
+      db.exec(`
+        CREATE TABLE metric_summaries (
+          run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          key TEXT NOT NULL,
+          last REAL,
+          last_step INTEGER NOT NULL,
+          last_ts INTEGER,
+          min REAL,
+          max REAL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX metric_summaries_key_last ON metric_summaries(key, last);
+        ALTER TABLE runs ADD COLUMN source_key TEXT;
+        CREATE UNIQUE INDEX runs_source_key ON runs(source_key) WHERE source_key IS NOT NULL;
+        CREATE INDEX runs_started ON runs(started_at);
+        CREATE TABLE import_sources (
+          path TEXT PRIMARY KEY,
+          importer TEXT NOT NULL,
+          run_id TEXT REFERENCES runs(id) ON DELETE CASCADE,
+          offset INTEGER NOT NULL DEFAULT 0,
+          bytes INTEGER NOT NULL DEFAULT 0,
+          mtime_ms INTEGER,
+          head_sha256 TEXT,
+          state_json TEXT,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX artifacts_run_path ON artifacts(run_id, path);
+        ALTER TABLE models ADD COLUMN created_at INTEGER;
+        ALTER TABLE model_versions ADD COLUMN bytes INTEGER;
+        ALTER TABLE model_versions ADD COLUMN stored_path TEXT;
+        ALTER TABLE model_versions ADD COLUMN source_path TEXT;
+        CREATE UNIQUE INDEX model_versions_content ON model_versions(model_id, sha256);
+      `);
+      // Summaries for metrics written by a version-1 registry. NULL values are NaN (SQLite has no NaN),
+      // so min/max skip them as they do on write.
+      db.exec(`
+        INSERT INTO metric_summaries (run_id, key, last, last_step, last_ts, min, max, count)
+        SELECT m.run_id, m.key,
+               (SELECT value FROM metrics l WHERE l.run_id = m.run_id AND l.key = m.key
+                  ORDER BY l.step DESC, l.ts DESC, l.rowid DESC LIMIT 1),
+               MAX(m.step),
+               (SELECT ts FROM metrics l WHERE l.run_id = m.run_id AND l.key = m.key
+                  ORDER BY l.step DESC, l.ts DESC, l.rowid DESC LIMIT 1),
+               MIN(m.value), MAX(m.value), COUNT(*)
+        FROM metrics m GROUP BY m.run_id, m.key;
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
