@@ -46,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // 'commander.help' with a non-zero code is the help printed for a missing subcommand: a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || (err.code === 'commander.help' && err.exitCode === 0)) return 0;
       return EXIT_USAGE;
     }
     return reportError(err, program.opts<GlobalOptions>().verbose ?? false);

@@ -28,17 +28,3 @@ export function reportError(err: unknown, verbose: boolean): number {
   if (verbose && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   return EXIT_USAGE;
 }
-
-/** Plain fixed-width table for text output. */
-export function table(rows: string[][]): string {
-  if (rows.length === 0) return '';
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
-}
-
-export function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(5)));
-}

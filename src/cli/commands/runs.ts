@@ -1,8 +1,9 @@
-import { type Command, Option } from 'commander';
-import { RUN_STATUSES, type RunDetail, type RunRecord, type RunStatus } from '../../core/registry';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../core/registry';
 import type { GlobalOptions } from '../context';
 import { withRegistry } from '../context';
-import { formatNumber, printJson, table } from '../output';
+import { formatNumber, formatRunText, table } from '../../core/registry/format';
+import { printJson } from '../output';
 
 interface ListOptions {
   experiment?: string;
@@ -24,7 +25,7 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .option('--sort <metric>', "sort by this metric's last value (descending; runs without it last)")
     .option('--asc', 'ascending order')
     .option('-n, --limit <n>', 'at most this many runs', (v) => {
-      if (!/^\d+$/.test(v)) throw new Error(`--limit expects a whole number, got "${v}"`);
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number.');
       return v;
     })
     .action(async (o: ListOptions) => {
@@ -44,7 +45,7 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
       const opts = globals();
       const run = await withRegistry(opts, (reg) => reg.getRun(id));
       if (opts.json) return printJson(run);
-      process.stdout.write(formatRun(run));
+      process.stdout.write(formatRunText(run));
     });
 }
 
@@ -54,28 +55,4 @@ function formatRunTable(list: RunRecord[], sortMetric?: string): string {
     r.id.slice(0, 8), r.experiment, r.name ?? '', r.status, r.startedAt?.replace('T', ' ').slice(0, 19) ?? '',
     sortMetric ? (r.metrics[sortMetric] ? formatNumber(r.metrics[sortMetric]!.last) : '-') : String(Object.keys(r.metrics).length),
   ])]);
-}
-
-function formatRun(r: RunDetail): string {
-  const lines = [
-    `run        ${r.id}`,
-    `name       ${r.name ?? '-'}`,
-    `experiment ${r.experiment}`,
-    `status     ${r.status}${r.exitCode !== null ? ` (exit ${r.exitCode})` : ''}`,
-    `source     ${r.source.kind}${r.source.importer ? ` ${r.source.importer}` : ''}${r.source.path ? ` ${r.source.path}` : ''}`,
-    `command    ${r.command ?? '-'}`,
-    `git        ${r.git ? `${r.git.commit.slice(0, 12)}${r.git.branch ? ` (${r.git.branch})` : ''}${r.git.dirty ? ' dirty' : ''}` : '-'}`,
-    `started    ${r.startedAt ?? '-'}`,
-    `ended      ${r.endedAt ?? '-'}`,
-  ];
-  const params = Object.entries(r.params);
-  if (params.length) lines.push('', 'params', ...table(params.map(([k, v]) => ['  ' + k, v])).trimEnd().split('\n'));
-  const metrics = Object.entries(r.metrics);
-  if (metrics.length) {
-    lines.push('', 'metrics', ...table([['  KEY', 'LAST', 'STEP', 'MIN', 'MAX', 'COUNT'], ...metrics.map(([k, m]) =>
-      ['  ' + k, formatNumber(m.last), String(m.step), formatNumber(m.min), formatNumber(m.max), String(m.count)])]).trimEnd().split('\n'));
-  }
-  if (r.artifacts.length) lines.push('', 'artifacts', ...r.artifacts.map((a) => `  ${a.kind.padEnd(8)} ${a.path}${a.sha256 ? `  sha256:${a.sha256.slice(0, 12)}` : ''}`));
-  if (r.inputs.length) lines.push('', 'inputs', ...r.inputs.map((d) => `  ${d.path}  sha256:${d.sha256.slice(0, 12)}`));
-  return lines.join('\n') + '\n';
 }

@@ -3,7 +3,8 @@ import { LATEST_SCHEMA_VERSION } from '../../core/registry';
 import { VERSION } from '../../version';
 import type { GlobalOptions } from '../context';
 import { registryPath, withRegistry } from '../context';
-import { printJson, table } from '../output';
+import { table } from '../../core/registry/format';
+import { printJson } from '../output';
 
 export function registerStatus(program: Command, globals: () => GlobalOptions): void {
   program

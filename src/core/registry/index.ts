@@ -5,7 +5,7 @@ import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertD
 import { history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
 import { openDatabase, schemaVersion, type OpenOptions } from './open';
-import { experimentId, insertRun, keyValues, listRuns, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { experimentId, insertRun, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
 import { Statements } from './statements';
 import type { ArtifactRecord, DatasetRecord, EndRunInput, MetricPoint, RegistryCounts, RunDetail, RunFilter, RunRecord, StartRunInput } from './types';
 
@@ -100,18 +100,27 @@ export class Registry {
   }
 
   setParams(runId: string, params: Record<string, string>): void {
-    this.write(() => setKeyValues(this.st, 'params', runId, params));
+    this.write(() => {
+      requireRun(this.st, runId);
+      setKeyValues(this.st, 'params', runId, params);
+    });
   }
 
   setTags(runId: string, tags: Record<string, string>): void {
-    this.write(() => setKeyValues(this.st, 'tags', runId, tags));
+    this.write(() => {
+      requireRun(this.st, runId);
+      setKeyValues(this.st, 'tags', runId, tags);
+    });
   }
 
   /** Appends a batch of points (validated first, written in one transaction) and updates the summaries. */
   logMetrics(runId: string, points: readonly MetricPoint[]): void {
-    if (points.length === 0) return;
     validatePoints(runId, points);
-    this.write(() => insertPoints(this.st, runId, points));
+    if (points.length === 0) return;
+    this.write(() => {
+      requireRun(this.st, runId);
+      insertPoints(this.st, runId, points);
+    });
   }
 
   metricHistory(runId: string, key: string): MetricPoint[] {
@@ -119,7 +128,10 @@ export class Registry {
   }
 
   addArtifact(runId: string | null, artifact: ArtifactInput): number {
-    return this.write(() => upsertArtifact(this.st, runId, artifact));
+    return this.write(() => {
+      if (runId !== null) requireRun(this.st, runId);
+      return upsertArtifact(this.st, runId, artifact);
+    });
   }
 
   artifact(id: number): ArtifactRecord | undefined {
@@ -131,7 +143,10 @@ export class Registry {
   }
 
   linkInput(runId: string, datasetId: number): void {
-    this.write(() => linkInput(this.st, runId, datasetId));
+    this.write(() => {
+      requireRun(this.st, runId);
+      linkInput(this.st, runId, datasetId);
+    });
   }
 
   inputs(runId: string): DatasetRecord[] {

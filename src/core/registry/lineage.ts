@@ -55,6 +55,7 @@ export function upsertDataset(st: Statements, d: DatasetInput): number {
 }
 
 export function linkInput(st: Statements, runId: string, datasetId: number): void {
+  if (!st.get('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) throw new MlopsError('no such dataset', String(datasetId));
   st.get('INSERT INTO run_inputs (run_id, dataset_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(runId, datasetId);
 }
 

@@ -22,9 +22,11 @@ interface Acc {
 
 /** Rejects the whole batch before anything is written, naming the first bad point. */
 export function validatePoints(runId: string, points: readonly MetricPoint[]): void {
+  if (!Array.isArray(points)) throw new MlopsError('invalid metric batch', `run ${runId}`, `expected an array of points, got ${typeof points}`);
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const where = `run ${runId}, point ${i}`;
+    if (typeof p !== 'object' || p === null) throw new MlopsError('invalid metric point', where, `expected an object, got ${p === null ? 'null' : typeof p}`);
     if (typeof p.key !== 'string' || p.key === '') throw new MlopsError('invalid metric key', where, `expected a non-empty string, got ${JSON.stringify(p.key)}`);
     if (typeof p.value !== 'number') throw new MlopsError('invalid metric value', `${where} (${p.key})`, `expected a number, got ${typeof p.value}`);
     if (!Number.isSafeInteger(p.step)) throw new MlopsError('invalid metric step', `${where} (${p.key})`, `expected an integer, got ${String(p.step)}`);

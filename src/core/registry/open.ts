@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MlopsError, describeError, errnoCode } from '../errors';
@@ -20,16 +21,15 @@ export interface OpenOptions {
  * says where it went; the next open then starts a fresh registry.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
-  checkPath(file, options);
+  if (checkPath(file, options) === 'missing') createAtomically(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new MlopsError('cannot open registry', file, describeOpenFailure(err));
   }
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
@@ -42,19 +42,52 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
   if (!options.readonly) {
     try {
-      migrate(db, file);
+      checkMigratable(db, file);
+      // After the backup: switching to WAL rewrites the header, and the backup must be the file as it was.
+      db.pragma('journal_mode = WAL');
+      migrate(db);
     } catch (err) {
       db.close();
       if (err instanceof MlopsError) throw err;
-      throw new MlopsError('cannot migrate registry', file, describeError(err));
+      throw new MlopsError('cannot migrate registry', file, describeOpenFailure(err));
     }
   }
   return db;
 }
 
+/**
+ * Builds a new registry under a temporary name and links it into place. SQLite creates an empty file
+ * before it writes the header, and another process opening the registry at that moment would take the
+ * empty file for a damaged one and move it aside while the first process writes into it.
+ */
+function createAtomically(file: string): void {
+  const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    const db = new Database(tmp, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } finally {
+      db.close();
+    }
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      // EEXIST: another process created it first; its registry is the one to use.
+      if (errnoCode(err) !== 'EEXIST') throw err;
+    }
+  } catch (err) {
+    throw new MlopsError('cannot create registry', file, describeOpenFailure(err));
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(tmp + suffix, { force: true });
+  }
+}
+
 class CorruptError extends Error {}
 
-function checkPath(file: string, options: OpenOptions): void {
+/** 'missing' when the file does not exist yet (its folder then exists); throws for anything unusable. */
+function checkPath(file: string, options: OpenOptions): 'missing' | 'present' {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file);
@@ -71,7 +104,7 @@ function checkPath(file: string, options: OpenOptions): void {
     } catch (err) {
       throw new MlopsError('cannot create registry folder', dir, describeOpenFailure(err));
     }
-    return;
+    return 'missing';
   }
   if (stat.isDirectory()) throw new MlopsError('cannot open registry', file, 'this path is a folder, expected a SQLite file');
   if (!stat.isFile()) throw new MlopsError('cannot open registry', file, 'this path is not a regular file');
@@ -81,6 +114,7 @@ function checkPath(file: string, options: OpenOptions): void {
   if (head.length < SQLITE_MAGIC.length || !head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
     moveAsideAndThrow(file, head.length === 0 ? 'the file is empty (zero bytes)' : 'the file is not a SQLite database');
   }
+  return 'present';
 }
 
 function readHead(file: string): Buffer {
@@ -141,15 +175,22 @@ export function schemaVersion(db: Database.Database): number {
   return row?.version ?? 0;
 }
 
-function migrate(db: Database.Database, file: string): void {
-  let current = schemaVersion(db);
+/** Refuses files this build cannot or must not migrate, and backs up an old registry before it changes. */
+function checkMigratable(db: Database.Database, file: string): void {
+  const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
     throw new MlopsError('registry is newer than this version of MLOps Lens', file, `schema ${current}, this build knows up to ${LATEST_SCHEMA_VERSION}; upgrade MLOps Lens`);
   }
-  if (current === LATEST_SCHEMA_VERSION) return;
-  if (current > 0) backup(db, file, current);
+  if (current === 0 && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table'").get()) {
+    // Someone else's database (a wrong --registry path): adding our tables to it would damage it.
+    throw new MlopsError('not an MLOps Lens registry', file, 'a SQLite database with other tables and no schema_version; give another registry path');
+  }
+  if (current > 0 && current < LATEST_SCHEMA_VERSION) backup(db, file, current);
+}
+
+function migrate(db: Database.Database): void {
+  if (schemaVersion(db) === LATEST_SCHEMA_VERSION) return;
   for (const m of migrations) {
-    if (m.version <= current) continue;
     // IMMEDIATE so two processes opening an old file at once do not both migrate it.
     db.transaction(() => {
       if (schemaVersion(db) >= m.version) return;
@@ -158,7 +199,6 @@ function migrate(db: Database.Database, file: string): void {
       db.exec('DELETE FROM schema_version');
       db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(m.version);
     }).immediate();
-    current = m.version;
   }
 }
 
@@ -170,6 +210,8 @@ function backup(db: Database.Database, file: string, version: number): void {
     db.pragma('wal_checkpoint(TRUNCATE)');
     fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
   } catch (err) {
+    // Another process opening the same old file made the backup a moment ago.
+    if (errnoCode(err) === 'EEXIST') return;
     throw new MlopsError('cannot back up registry before migrating', target, describeError(err));
   }
 }

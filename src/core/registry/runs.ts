@@ -49,6 +49,11 @@ export function insertRun(st: Statements, input: StartRunInput): string {
   return id;
 }
 
+/** Writes that name a run check it first: SQLite's foreign-key failure would not say which run. */
+export function requireRun(st: Statements, runId: string): void {
+  if (!st.get('SELECT 1 FROM runs WHERE id = ?').get(runId)) throw new MlopsError('no such run', String(runId));
+}
+
 export function runIdBySourceKey(st: Statements, sourceKey: string): string | undefined {
   return (st.get('SELECT id FROM runs WHERE source_key = ?').get(sourceKey) as { id: string } | undefined)?.id;
 }
@@ -136,7 +141,10 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
     // Runs without the metric (or with NaN as its last value) sort last whichever the direction.
     orderBy = `s.last IS NULL, s.last ${order}, r.started_at DESC`;
   }
-  const limit = filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+  if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit >= 0)) {
+    throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
+  }
+  const limit = filter.limit !== undefined ? `LIMIT ${filter.limit}` : '';
   const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} ${limit}`;
   const stmt = st.get(sql);

@@ -1,0 +1,101 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import * as P from '../protocol';
+import { settings } from './settings';
+
+export type BackendPhase = 'starting' | 'running' | 'stopped';
+
+/**
+ * The backend process as the extension sees it: started with the extension host's own Node
+ * (`process.execPath`, which `fork` uses), so native modules must match that runtime; restarted by the
+ * language client's error handler when it crashes.
+ */
+export class Backend implements vscode.Disposable {
+  readonly client: LanguageClient;
+  private readonly phaseEmitter = new vscode.EventEmitter<BackendPhase>();
+  readonly onDidChangePhase = this.phaseEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private startPromise: Promise<void> | undefined;
+
+  constructor(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+    const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const initializationOptions: P.InitializationOptions = {
+      registryPath: settings.registryPath(),
+      trusted: vscode.workspace.isTrusted,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'python' }, { notebook: '*', language: 'python' }],
+      outputChannel: output,
+      initializationOptions,
+    };
+    this.client = new LanguageClient('mlopsLens', 'MLOps Lens Backend', serverOptions, clientOptions);
+    this.disposables.push(this.client.onDidChangeState((e) => {
+      this.phaseEmitter.fire(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
+    }));
+  }
+
+  /** Starts the process without waiting for it: activation must return at once. */
+  start(): Promise<void> {
+    this.startPromise ??= this.client.start();
+    return this.startPromise;
+  }
+
+  async restart(): Promise<void> {
+    await this.start().catch(() => undefined);
+    this.startPromise = this.client.restart();
+    return this.startPromise;
+  }
+
+  get running(): boolean {
+    return this.client.state === State.Running;
+  }
+
+  async request<R>(type: RequestType0<R, void>): Promise<R> {
+    await this.ready();
+    return this.client.sendRequest(type);
+  }
+
+  async requestWith<Params, R>(type: RequestType<Params, R, void>, params: Params): Promise<R> {
+    await this.ready();
+    // RequestParam<P> is a conditional type TypeScript cannot resolve for a generic P.
+    return this.client.sendRequest<Params, R, void>(type, params as never);
+  }
+
+  private async ready(): Promise<void> {
+    await this.start();
+    await this.whenRunning();
+  }
+
+  onNotification<Params>(type: NotificationType<Params>, handler: (p: Params) => void): vscode.Disposable {
+    return this.client.onNotification(type, handler);
+  }
+
+  status(): Promise<P.StatusResult> {
+    return this.request(P.status);
+  }
+
+  /** Resolves once the client is running again (after a crash the error handler restarts it). */
+  private whenRunning(): Promise<void> {
+    if (this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const sub = this.onDidChangePhase((p) => {
+        if (p === 'running') {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.phaseEmitter.dispose();
+    void this.client.stop().catch(() => undefined);
+  }
+}

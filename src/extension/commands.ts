@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import * as P from '../protocol';
+import type { Backend } from './backend';
+import { RunDocumentProvider } from './run-document';
+import type { ExperimentsNode } from './views/experiments';
+import { OverviewPanel } from './webviews/overview';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  backend: Backend;
+  refreshAll: () => void;
+}
+
+/** Every contributed command, in one table: id → handler. */
+export function registerCommands({ context, backend, refreshAll }: CommandDeps): vscode.Disposable[] {
+  const handlers: Record<string, (...args: never[]) => unknown> = {
+    'mlopsLens.openOverview': () => OverviewPanel.show(context, backend),
+    'mlopsLens.showStatus': async () => {
+      const s = await backend.status();
+      const detail = s.state === 'error' ? s.error ?? '' : `Registry ${s.registry ?? 'none'}\n` +
+        (s.counts ? `${s.counts.experiments} experiments · ${s.counts.runs} runs · ${s.counts.metrics} metric points · ${s.counts.models} models` : '');
+      const choice = await vscode.window.showInformationMessage(`MLOps Lens ${s.version}: ${s.state === 'ready' ? 'backend ready' : s.state}`, { modal: false, detail }, 'Open Overview');
+      if (choice === 'Open Overview') OverviewPanel.show(context, backend);
+      return s;
+    },
+    'mlopsLens.refresh': () => refreshAll(),
+    'mlopsLens.restartBackend': async () => {
+      await backend.restart();
+      refreshAll();
+    },
+    'mlopsLens.reopenRegistry': async () => {
+      const s = await backend.request(P.reopenRegistry);
+      refreshAll();
+      if (s.state === 'error') void vscode.window.showErrorMessage(`MLOps Lens: ${s.error ?? 'registry unavailable'}`);
+      return s;
+    },
+    'mlopsLens.revealRegistry': async () => {
+      const s = await backend.status();
+      if (!s.registry) return vscode.window.showWarningMessage('MLOps Lens: no registry (open a folder first).');
+      return vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.registry));
+    },
+    'mlopsLens.ingest': () => vscode.window.showInformationMessage(
+      'MLOps Lens: run `mlops-lens ingest` in a terminal to import logger output (in-editor import arrives with live capture).'),
+    'mlopsLens.showRun': async (node?: ExperimentsNode | string) => {
+      const id = typeof node === 'string' ? node : node?.kind === 'run' ? node.run.id : undefined;
+      if (!id) return;
+      const doc = await vscode.workspace.openTextDocument(RunDocumentProvider.uri(id));
+      return vscode.window.showTextDocument(doc, { preview: true });
+    },
+    'mlopsLens.copyRunId': async (node?: ExperimentsNode) => {
+      if (node?.kind !== 'run') return;
+      await vscode.env.clipboard.writeText(node.run.id);
+      vscode.window.setStatusBarMessage(`Copied run id ${node.run.id}`, 3000);
+    },
+  };
+  return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
+}

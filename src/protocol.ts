@@ -1,0 +1,52 @@
+/**
+ * Every custom request and notification between the extension (client) and the backend (server), typed once
+ * and imported by both sides (rust-analyzer's lsp_ext.ts habit). No method-name strings anywhere else.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { RegistryCounts, RunDetail, RunFilter, RunRecord } from './core/registry/types';
+
+/** What the extension passes to the backend at start-up. */
+export interface InitializationOptions {
+  /** Absolute registry file; defaults to `<first workspace folder>/.mlops/registry.db`. */
+  registryPath?: string;
+  /** Workspace Trust: when false the backend runs in limited mode (reads only; no capture, no inference). */
+  trusted: boolean;
+}
+
+export type BackendState = 'ready' | 'error' | 'no-workspace';
+
+export interface StatusResult {
+  version: string;
+  state: BackendState;
+  /** The registry file in use (or that failed to open). */
+  registry: string | null;
+  schemaVersion: number | null;
+  counts: RegistryCounts | null;
+  /** Why the registry is unavailable, as a user-facing sentence (`state === 'error'`). */
+  error: string | null;
+  trusted: boolean;
+  pid: number;
+  workspaceRoot: string | null;
+}
+export const status = new RequestType0<StatusResult, void>('mlopsLens/status');
+
+export interface ExperimentSummary {
+  name: string;
+  runs: number;
+}
+export const listExperiments = new RequestType0<ExperimentSummary[], void>('mlopsLens/listExperiments');
+
+export const listRuns = new RequestType<RunFilter, RunRecord[], void>('mlopsLens/listRuns');
+export const getRun = new RequestType<{ id: string }, RunDetail, void>('mlopsLens/getRun');
+
+export interface ModelSummary {
+  name: string;
+  versions: { version: number; sha256: string; format: string | null; createdAt: string | null; aliases: string[]; run: string | null }[];
+}
+export const listModels = new RequestType0<ModelSummary[], void>('mlopsLens/listModels');
+
+/** Re-opens the registry (after the user fixed or moved a damaged file). */
+export const reopenRegistry = new RequestType0<StatusResult, void>('mlopsLens/reopenRegistry');
+
+/** The registry changed (runs, models, ...): the client refreshes its views. */
+export const registryChanged = new NotificationType<{ what: ('runs' | 'models' | 'status')[] }>('mlopsLens/registryChanged');

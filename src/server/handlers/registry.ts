@@ -1,0 +1,63 @@
+import type { Connection } from 'vscode-languageserver/node';
+import { MlopsError, describeError } from '../../core/errors';
+import type { Registry } from '../../core/registry';
+import { VERSION } from '../../version';
+import * as P from '../../protocol';
+import type { RegistryHost } from '../registry-host';
+import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
+
+/** Requests that read the registry: status, experiments, runs and models. */
+export function registerRegistryHandlers(connection: Connection, host: RegistryHost, root: string | null, trusted: boolean): void {
+  const status = (): P.StatusResult => {
+    const reg = host.current;
+    return {
+      version: VERSION,
+      state: host.state,
+      registry: host.file,
+      schemaVersion: reg?.schemaVersion ?? null,
+      counts: reg ? reg.counts() : null,
+      error: host.error,
+      trusted,
+      pid: process.pid,
+      workspaceRoot: root,
+    };
+  };
+  connection.onRequest(P.status, status);
+  connection.onRequest(P.reopenRegistry, () => {
+    host.open();
+    void connection.sendNotification(P.registryChanged, { what: ['status', 'runs', 'models'] });
+    return status();
+  });
+  connection.onRequest(P.listExperiments, () => withRegistry(host, [], (reg) => reg.listExperiments().map((e) => ({ name: e.name, runs: e.runs }))));
+  connection.onRequest(P.listRuns, (filter) => withRegistry(host, [], (reg) => reg.listRuns(filter)));
+  connection.onRequest(P.getRun, ({ id }) => {
+    const reg = host.current;
+    if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
+    return userErrors(() => reg.getRun(id));
+  });
+  connection.onRequest(P.listModels, () => withRegistry(host, [], (reg) => {
+    const byName = new Map<string, P.ModelSummary>();
+    for (const v of reg.listModelVersions()) {
+      let m = byName.get(v.model);
+      if (!m) byName.set(v.model, (m = { name: v.model, versions: [] }));
+      m.versions.push({ version: v.version, sha256: v.sha256, format: v.format, createdAt: v.createdAt, aliases: v.aliases, run: v.run });
+    }
+    return [...byName.values()];
+  }));
+}
+
+/** Reads through the registry when there is one; an absent registry is an empty one for the views. */
+function withRegistry<T>(host: RegistryHost, empty: T, fn: (reg: Registry) => T): T {
+  const reg = host.current;
+  return reg ? userErrors(() => fn(reg)) : empty;
+}
+
+/** Turns user-facing errors into JSON-RPC errors carrying the one-line message. */
+function userErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
+    throw new ResponseError(ErrorCodes.InternalError, describeError(err));
+  }
+}
