@@ -45,6 +45,39 @@ export interface ModelSummary {
 }
 export const listModels = new RequestType0<ModelSummary[], void>('mlopsLens/listModels');
 
+/** Metric curves of one run: parallel arrays, one entry per logged point, ordered by step. */
+export interface MetricSeries {
+  steps: number[];
+  /** Milliseconds since the epoch, or null where the logger kept no time. */
+  times: (number | null)[];
+  /** NaN and ±Infinity travel as null (JSON has neither); charts leave a gap there. */
+  values: (number | null)[];
+}
+export interface CompareResult {
+  runs: RunDetail[];
+  /** runId → metric key → series. */
+  series: Record<string, Record<string, MetricSeries>>;
+}
+export const compareRuns = new RequestType<{ ids: string[] }, CompareResult, void>('mlopsLens/compareRuns');
+
+/** A command line the user ran in a terminal (shell integration); the backend decides whether it trains. */
+export interface TerminalExecutionStart {
+  commandLine: string;
+  cwd: string | null;
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+}
+/** Answers the run created for the execution, or null when it does not look like training. */
+export const terminalExecutionStarted = new RequestType<TerminalExecutionStart, { runId: string | null }, void>('mlopsLens/terminalExecutionStarted');
+
+export interface TerminalExecutionEnd {
+  runId: string;
+  /** Undefined exit codes (the terminal closed, the shell could not tell) end the run as killed. */
+  exitCode: number | null;
+  endedAt: number;
+}
+export const terminalExecutionEnded = new RequestType<TerminalExecutionEnd, void, void>('mlopsLens/terminalExecutionEnded');
+
 /** Re-opens the registry (after the user fixed or moved a damaged file). */
 export const reopenRegistry = new RequestType0<StatusResult, void>('mlopsLens/reopenRegistry');
 

@@ -3,16 +3,19 @@ import * as P from '../protocol';
 import type { Backend } from './backend';
 import { RunDocumentProvider } from './run-document';
 import type { ExperimentsNode } from './views/experiments';
+import type { TerminalCapture } from './terminal-capture';
+import { ComparePanel } from './webviews/compare';
 import { OverviewPanel } from './webviews/overview';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
   backend: Backend;
   refreshAll: () => void;
+  terminal: TerminalCapture;
 }
 
 /** Every contributed command, in one table: id → handler. */
-export function registerCommands({ context, backend, refreshAll }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ context, backend, refreshAll, terminal }: CommandDeps): vscode.Disposable[] {
   const handlers: Record<string, (...args: never[]) => unknown> = {
     'mlopsLens.openOverview': () => OverviewPanel.show(context, backend),
     'mlopsLens.showStatus': async () => {
@@ -52,6 +55,12 @@ export function registerCommands({ context, backend, refreshAll }: CommandDeps):
       await vscode.env.clipboard.writeText(node.run.id);
       vscode.window.setStatusBarMessage(`Copied run id ${node.run.id}`, 3000);
     },
+    'mlopsLens.compareRuns': async (clicked?: ExperimentsNode, selected?: ExperimentsNode[]) => {
+      const ids = [...new Set([...(selected ?? []), ...(clicked ? [clicked] : [])].flatMap((n) => (n.kind === 'run' ? [n.run.id] : [])))];
+      if (ids.length < 2) return vscode.window.showInformationMessage('MLOps Lens: select two or more runs (Ctrl/Cmd-click) to compare them.');
+      return ComparePanel.show(context, backend, ids);
+    },
+    'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
   };
   return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

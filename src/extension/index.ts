@@ -4,6 +4,7 @@ import { Backend } from './backend';
 import { registerCommands } from './commands';
 import { RUN_SCHEME, RunDocumentProvider } from './run-document';
 import { BackendStatusItem } from './status-bar';
+import { TerminalCapture } from './terminal-capture';
 import { ExperimentsTree } from './views/experiments';
 import { MaturityTree } from './views/maturity';
 import { ModelsTree } from './views/models';
@@ -29,15 +30,18 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
     void statusItem.refresh();
   };
 
+  const terminal = new TerminalCapture(backend, () => views.experiments.refresh());
+
   context.subscriptions.push(
     output,
+    terminal,
     backend,
     statusItem,
     vscode.window.createTreeView('mlopsLens.experiments', { treeDataProvider: views.experiments, showCollapseAll: true, canSelectMany: true }),
     vscode.window.createTreeView('mlopsLens.models', { treeDataProvider: views.models, showCollapseAll: true }),
     vscode.window.createTreeView('mlopsLens.maturity', { treeDataProvider: views.maturity }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider(backend)),
-    ...registerCommands({ context, backend, refreshAll }),
+    ...registerCommands({ context, backend, refreshAll, terminal }),
     backend.onDidChangePhase((phase) => {
       statusItem.showPhase(phase);
       // After a crash the client restarts the process; the views re-read everything from the new one.

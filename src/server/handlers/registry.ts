@@ -35,6 +35,11 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
     return userErrors(() => reg.getRun(id));
   });
+  connection.onRequest(P.compareRuns, ({ ids }) => {
+    const reg = host.current;
+    if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
+    return userErrors(() => compare(reg, ids));
+  });
   connection.onRequest(P.listModels, () => withRegistry(host, [], (reg) => {
     const byName = new Map<string, P.ModelSummary>();
     for (const v of reg.listModelVersions()) {
@@ -44,6 +49,24 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
     }
     return [...byName.values()];
   }));
+}
+
+function compare(reg: Registry, ids: string[]): P.CompareResult {
+  const runs = ids.map((id) => reg.getRun(id));
+  const series: P.CompareResult['series'] = {};
+  for (const run of runs) {
+    const byKey: Record<string, P.MetricSeries> = {};
+    for (const key of Object.keys(run.metrics)) {
+      const points = reg.metricHistory(run.id, key);
+      byKey[key] = {
+        steps: points.map((p) => p.step),
+        times: points.map((p) => p.ts),
+        values: points.map((p) => (Number.isFinite(p.value) ? p.value : null)),
+      };
+    }
+    series[run.id] = byKey;
+  }
+  return { runs, series };
 }
 
 /** Reads through the registry when there is one; an absent registry is an empty one for the views. */
