@@ -176,6 +176,21 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'content-hash cache for data and model files (path + size + mtime)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE file_hashes (
+          path TEXT PRIMARY KEY,
+          bytes INTEGER NOT NULL,
+          mtime_ms INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          hashed_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
