@@ -30,7 +30,13 @@ export class Backend implements vscode.Disposable {
       trusted: vscode.workspace.isTrusted,
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'python' }, { notebook: '*', language: 'python' }],
+      documentSelector: [
+        { scheme: 'file', language: 'python' },
+        { notebook: '*', language: 'python' },
+        { scheme: 'file', pattern: '**/*.{yml,yaml}' },
+        { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml}' },
+      ],
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,mlops-lens.toml}') },
       outputChannel: output,
       initializationOptions,
     };

@@ -7,9 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { InitializationOptions } from '../protocol';
 import { RegistryHost } from './registry-host';
 import { registerRegistryHandlers } from './handlers/registry';
+import { Diagnostics } from './diagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 let host: RegistryHost | undefined;
+let diagnostics: Diagnostics | undefined;
 
 connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? { trusted: false }) as InitializationOptions;
@@ -18,13 +20,24 @@ connection.onInitialize((params: InitializeParams) => {
   host = RegistryHost.forWorkspace(root, options.registryPath, options.trusted === true);
   host.open();
   registerRegistryHandlers(connection, host, root, options.trusted === true);
+  diagnostics = new Diagnostics(connection, root);
   return {
     capabilities: {
+      ...Diagnostics.capabilities(),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'mlops-lens-backend' },
   };
+});
+
+connection.onInitialized(() => {
+  // The background scan starts once the client is up; open documents are linted as they arrive.
+  void diagnostics?.scanWorkspace();
+});
+
+connection.onDidChangeWatchedFiles((e) => {
+  if (e.changes.some((c) => /(pyproject|mlops-lens)\.toml$/.test(c.uri))) diagnostics?.reloadConfig();
 });
 
 connection.onShutdown(() => host?.close());

@@ -39,3 +39,15 @@ export class BackendUnderTest {
     return code;
   }
 }
+
+/** Resolves with the first diagnostics published for `uri` that satisfy `accept`. */
+export function nextDiagnostics(b: BackendUnderTest, uri: string, accept: (d: { code?: unknown }[]) => boolean = () => true): Promise<{ code?: unknown; range: unknown; message: string; data?: unknown }[]> {
+  return new Promise((resolve) => {
+    const sub = b.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code?: unknown; range: unknown; message: string }[] }) => {
+      if (p.uri === uri && accept(p.diagnostics)) {
+        sub.dispose();
+        resolve(p.diagnostics);
+      }
+    });
+  });
+}
