@@ -24,6 +24,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/index.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: !watch },
   { ...node, entryPoints: ['src/server/index.ts'], outfile: 'dist/server.js', external: nativeExternal },
   { ...node, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', external: nativeExternal },
+  // Worker threads of the workspace lint, loaded by dist/server.js and dist/cli.js from beside them.
+  { ...node, entryPoints: ['src/core/lint/worker.ts'], outfile: 'dist/lint-worker.js', external: nativeExternal },
   ...(webviewEntries.length
     ? [{ bundle: true, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: webviewEntries, outdir: 'dist/webview',
          minify: !watch, sourcemap: true, define, logLevel: 'warning', loader: { '.css': 'text' } }]

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context';
+import { registerLint } from './lint';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, globals: () => GlobalOptions) => void;
 
 /** Every CLI command, one module each. */
-export const commands: RegisterCommand[] = [registerStatus, registerRuns];
+export const commands: RegisterCommand[] = [registerStatus, registerRuns, registerLint];

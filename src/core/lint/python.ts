@@ -1,0 +1,169 @@
+import { Query, type Node, type Tree } from 'web-tree-sitter';
+import { pythonLanguage } from './parser';
+import type { Range } from './types';
+
+/** One call expression, with its callee resolved through the file's imports (as Ruff's semantic model does). */
+export interface CallFact {
+  node: Node;
+  /** The callee as written when it is a dotted name (`np.random.seed`), else ''. */
+  callee: string;
+  /** The callee with its first name resolved through the imports (`numpy.random.seed`), else ''. */
+  qualified: string;
+  /** The last segment of the callee (`seed`), also for `Trainer(...).train()` (`train`). */
+  method: string;
+  /** The object of an attribute call (`model` in `model.fit(X)`), else null. */
+  receiver: Node | null;
+  args: Node;
+  positional: Node[];
+  keywords: Map<string, Node>;
+  /** `*args` or `**kwargs` present: any keyword may be hidden in them. */
+  splat: boolean;
+}
+
+export interface PyFacts {
+  /** Local name → qualified name, from every import statement in the file. */
+  aliases: Map<string, string>;
+  /** Top-level packages imported anywhere in the file. */
+  modules: Set<string>;
+  calls: CallFact[];
+  /** Calls whose qualified name is one of `names`. */
+  callsTo(...names: string[]): CallFact[];
+  /** Every string literal, in order. */
+  strings(): Node[];
+}
+
+let callQuery: Query | undefined;
+let stringQuery: Query | undefined;
+
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export function extractFacts(tree: Tree): PyFacts {
+  const lang = pythonLanguage();
+  callQuery ??= new Query(lang, '(import_statement) @import (import_from_statement) @from (call function: (_) @fn arguments: (_) @args) @call');
+  const aliases = new Map<string, string>();
+  const modules = new Set<string>();
+  const pending: { node: Node; fn: Node; args: Node }[] = [];
+  for (const m of callQuery.matches(tree.rootNode)) {
+    const first = m.captures[0]!;
+    if (first.name === 'import') readImport(first.node, aliases, modules);
+    else if (first.name === 'from') readFromImport(first.node, aliases, modules);
+    else {
+      const get = (name: string) => m.captures.find((c) => c.name === name)!.node;
+      pending.push({ node: get('call'), fn: get('fn'), args: get('args') });
+    }
+  }
+  const calls = pending.map(({ node, fn, args }) => callFact(node, fn, args, aliases));
+  let strings: Node[] | undefined;
+  return {
+    aliases, modules, calls,
+    callsTo: (...names) => calls.filter((c) => c.qualified !== '' && names.includes(c.qualified)),
+    strings() {
+      stringQuery ??= new Query(lang, '(string) @s');
+      strings ??= stringQuery.captures(tree.rootNode).map((c) => c.node);
+      return strings;
+    },
+  };
+}
+
+function readImport(node: Node, aliases: Map<string, string>, modules: Set<string>): void {
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'dotted_name') {
+      const top = child.text.split('.')[0]!;
+      aliases.set(top, top);
+      modules.add(top);
+    } else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name')?.text;
+      const alias = child.childForFieldName('alias')?.text;
+      if (name && alias) {
+        aliases.set(alias, name);
+        modules.add(name.split('.')[0]!);
+      }
+    }
+  }
+}
+
+function readFromImport(node: Node, aliases: Map<string, string>, modules: Set<string>): void {
+  const mod = node.childForFieldName('module_name');
+  if (!mod) return;
+  const base = mod.text;
+  if (!base.startsWith('.')) modules.add(base.split('.')[0]!);
+  for (const child of node.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type === 'dotted_name') aliases.set(child.text, `${base}.${child.text}`);
+    else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name')?.text;
+      const alias = child.childForFieldName('alias')?.text;
+      if (name && alias) aliases.set(alias, `${base}.${name}`);
+    }
+  }
+}
+
+function callFact(node: Node, fn: Node, args: Node, aliases: Map<string, string>): CallFact {
+  const text = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
+  const callee = DOTTED.test(text) ? text : '';
+  const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
+  const method = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  let splat = false;
+  if (args.type === 'argument_list') {
+    for (const a of args.namedChildren) {
+      if (!a || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const name = a.childForFieldName('name')?.text;
+        const value = a.childForFieldName('value');
+        if (name && value) keywords.set(name, value);
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') splat = true;
+      else positional.push(a);
+    }
+  } else positional.push(args);
+  return { node, callee, qualified: callee ? resolve(callee, aliases) : '', method, receiver, args, positional, keywords, splat };
+}
+
+export function resolve(dotted: string, aliases: Map<string, string>): string {
+  const dot = dotted.indexOf('.');
+  const head = dot < 0 ? dotted : dotted.slice(0, dot);
+  const mapped = aliases.get(head);
+  return mapped === undefined ? dotted : mapped + (dot < 0 ? '' : dotted.slice(dot));
+}
+
+/** The literal value of a string node; each f-string interpolation becomes `{}`. */
+export function stringValue(node: Node): { value: string; raw: boolean; interpolated: boolean } {
+  let value = '';
+  let interpolated = false;
+  const startText = node.child(0)?.text ?? '';
+  const raw = /^[A-Za-z]*[rR]/.test(startText);
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'string_content') value += raw ? c.text : c.text.replace(/\\(?:\r?\n|.)/g, unescape);
+    else if (c.type === 'interpolation') {
+      interpolated = true;
+      value += '{}';
+    }
+  }
+  return { value, raw, interpolated };
+}
+
+function unescape(seq: string): string {
+  const simple: Record<string, string> = { '\\\\': '\\', "\\'": "'", '\\"': '"', '\\n': '\n', '\\t': '\t', '\\r': '\r' };
+  return simple[seq] ?? (seq[1] === '\n' || seq[1] === '\r' ? '' : seq);
+}
+
+export function nodeRange(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+/** True for the literal `True`. */
+export function isTrue(node: Node | undefined): boolean {
+  return node?.type === 'true';
+}
+
+/** The innermost enclosing node of one of the given types. */
+export function enclosing(node: Node, types: string[]): Node | null {
+  for (let p = node.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+  return null;
+}
