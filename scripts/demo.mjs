@@ -13,6 +13,7 @@ const registry = path.join(ws, '.mlops', 'registry.db');
 const steps = [
   ['Registry status', ['status']],
   ['Tracked runs', ['runs', 'list']],
+  ['MLOps anti-patterns', ['lint', '.']],
 ];
 
 let failed = 0;
