@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context';
+import { registerInference } from './inference';
 import { registerLint } from './lint';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
@@ -7,4 +8,4 @@ import { registerStatus } from './status';
 export type RegisterCommand = (program: Command, globals: () => GlobalOptions) => void;
 
 /** Every CLI command, one module each. */
-export const commands: RegisterCommand[] = [registerStatus, registerRuns, registerLint];
+export const commands: RegisterCommand[] = [registerStatus, registerRuns, registerLint, registerInference];
