@@ -11,9 +11,11 @@ const cli = path.join(root, 'bin', 'mlops-lens.js');
 const registry = path.join(ws, '.mlops', 'registry.db');
 
 const steps = [
+  ['Import logger output (MLflow, Lightning)', ['ingest', '.']],
   ['Registry status', ['status']],
   ['Tracked runs', ['runs', 'list']],
   ['MLOps anti-patterns', ['lint', '.']],
+  ['The exported model', ['inspect', 'models/churn.onnx']],
 ];
 
 let failed = 0;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context';
 import { registerInference } from './inference';
+import { registerIngest } from './ingest';
 import { registerLint } from './lint';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
@@ -8,4 +9,4 @@ import { registerStatus } from './status';
 export type RegisterCommand = (program: Command, globals: () => GlobalOptions) => void;
 
 /** Every CLI command, one module each. */
-export const commands: RegisterCommand[] = [registerStatus, registerRuns, registerLint, registerInference];
+export const commands: RegisterCommand[] = [registerStatus, registerIngest, registerRuns, registerLint, registerInference];
