@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { InitializationOptions } from '../../../src/protocol';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -41,9 +42,9 @@ export class BackendUnderTest {
 }
 
 /** Resolves with the first diagnostics published for `uri` that satisfy `accept`. */
-export function nextDiagnostics(b: BackendUnderTest, uri: string, accept: (d: { code?: unknown }[]) => boolean = () => true): Promise<{ code?: unknown; range: unknown; message: string; data?: unknown }[]> {
+export function nextDiagnostics(b: BackendUnderTest, uri: string, accept: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
   return new Promise((resolve) => {
-    const sub = b.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code?: unknown; range: unknown; message: string }[] }) => {
+    const sub = b.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       if (p.uri === uri && accept(p.diagnostics)) {
         sub.dispose();
         resolve(p.diagnostics);

@@ -25,7 +25,7 @@ describe('backend lint diagnostics (LSP over stdio)', () => {
     const uri = pathToFileURL(path.join(dir, 'serve.py')).href;
     const published = nextDiagnostics(backend, uri, (d) => d.length > 0);
     await backend.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: UNSAFE } });
-    const diags = await published as { code: string; range: { start: { line: number } }; codeDescription?: { href: string }; source: string }[];
+    const diags = await published;
     const unsafe = diags.find((d) => d.code === 'MLO102');
     assert.ok(unsafe, `MLO102 expected, got ${JSON.stringify(diags.map((d) => d.code))}`);
     assert.equal(unsafe.range.start.line, 2);
@@ -70,7 +70,7 @@ describe('backend lint diagnostics (LSP over stdio)', () => {
         { uri: cells[1], languageId: 'python', version: 1, text: 'm = pickle.load(open("m.pkl", "rb"))\n' },
       ],
     });
-    const diags = await onCell1 as { code: string; range: { start: { line: number } } }[];
+    const diags = await onCell1;
     assert.equal(diags.find((d) => d.code === 'MLO102')!.range.start.line, 0);
   });
 
