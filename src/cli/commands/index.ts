@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from '../context';
 import { registerInference } from './inference';
 import { registerIngest } from './ingest';
+import { registerGate } from './gate';
 import { registerLint } from './lint';
+import { registerModels } from './models';
 import { registerRuns } from './runs';
 import { registerStatus } from './status';
 
 export type RegisterCommand = (program: Command, globals: () => GlobalOptions) => void;
 
 /** Every CLI command, one module each. */
-export const commands: RegisterCommand[] = [registerStatus, registerIngest, registerRuns, registerLint, registerInference];
+export const commands: RegisterCommand[] = [registerStatus, registerIngest, registerRuns, registerModels, registerGate, registerLint, registerInference];

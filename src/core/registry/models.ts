@@ -21,6 +21,7 @@ export interface ModelVersionRecord {
   format: string | null;
   bytes: number | null;
   run: string | null;
+  artifactId: number | null;
   storedPath: string | null;
   sourcePath: string | null;
   createdAt: string | null;
@@ -29,7 +30,7 @@ export interface ModelVersionRecord {
 
 interface VersionRow {
   id: number; model: string; version: number; sha256: string; format: string | null; bytes: number | null;
-  run_id: string | null; stored_path: string | null; source_path: string | null; created_at: number | null;
+  run_id: string | null; artifact_id: number | null; stored_path: string | null; source_path: string | null; created_at: number | null;
 }
 
 /** Model names become folder names under `.mlops/models/`, so separators and dot-names are refused. */
@@ -60,15 +61,36 @@ export function insertModelVersion(st: Statements, input: ModelVersionInput): Mo
   return toVersion(st, st.get(`${VERSION_SELECT} WHERE v.id = ?`).get(r.lastInsertRowid) as VersionRow);
 }
 
-const VERSION_SELECT = `SELECT v.id, m.name AS model, v.version, v.sha256, v.format, v.bytes, v.run_id, v.stored_path, v.source_path, v.created_at
+const VERSION_SELECT = `SELECT v.id, m.name AS model, v.version, v.sha256, v.format, v.bytes, v.run_id, v.artifact_id, v.stored_path, v.source_path, v.created_at
   FROM model_versions v JOIN models m ON m.id = v.model_id`;
 
 function toVersion(st: Statements, r: VersionRow): ModelVersionRecord {
   const aliases = (st.get('SELECT alias FROM model_aliases WHERE version_id = ? ORDER BY alias').all(r.id) as { alias: string }[]).map((a) => a.alias);
   return {
-    id: r.id, model: r.model, version: r.version, sha256: r.sha256, format: r.format, bytes: r.bytes, run: r.run_id,
+    id: r.id, model: r.model, version: r.version, sha256: r.sha256, format: r.format, bytes: r.bytes, run: r.run_id, artifactId: r.artifact_id,
     storedPath: r.stored_path, sourcePath: r.source_path, createdAt: isoOrNull(r.created_at), aliases,
   };
+}
+
+export function versionById(st: Statements, id: number): ModelVersionRecord | undefined {
+  const row = st.get(`${VERSION_SELECT} WHERE v.id = ?`).get(id) as VersionRow | undefined;
+  return row && toVersion(st, row);
+}
+
+/** A version by number, or the newest version of the model when `version` is 'latest'. */
+export function findVersion(st: Statements, model: string, version: number | 'latest'): ModelVersionRecord | undefined {
+  const row = version === 'latest'
+    ? st.get(`${VERSION_SELECT} WHERE m.name = ? ORDER BY v.version DESC LIMIT 1`).get(model)
+    : st.get(`${VERSION_SELECT} WHERE m.name = ? AND v.version = ?`).get(model, version);
+  return row === undefined ? undefined : toVersion(st, row as VersionRow);
+}
+
+export function modelIdByName(st: Statements, name: string): number | undefined {
+  return (st.get('SELECT id FROM models WHERE name = ?').get(name) as { id: number } | undefined)?.id;
+}
+
+export function listModelNames(st: Statements): string[] {
+  return (st.get('SELECT name FROM models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
 }
 
 export function listModelVersions(st: Statements): ModelVersionRecord[] {

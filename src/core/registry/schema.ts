@@ -191,6 +191,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'promotions record the replaced alias holder and rollbacks',
+    up(db) {
+      db.exec(`
+        ALTER TABLE promotions ADD COLUMN previous_version_id INTEGER REFERENCES model_versions(id) ON DELETE SET NULL;
+        ALTER TABLE promotions ADD COLUMN kind TEXT NOT NULL DEFAULT 'promote' CHECK (kind IN ('promote', 'rollback'));
+        CREATE INDEX promotions_version ON promotions(version_id);
+        CREATE INDEX model_aliases_version ON model_aliases(version_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

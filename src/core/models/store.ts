@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MlopsError, describeError, errnoCode } from '../errors';
+import { HEAD_BYTES, checkSignature, formatOfName, type ModelFormat } from './format';
+
+/**
+ * The content store: `<registry folder>/models/<name>/<version>/<file>`, each file read-only. A copy is
+ * made under a temporary name beside the version folders, verified against the source's hash, synced,
+ * and renamed into its version folder only once the version number is taken inside the write lock.
+ */
+
+export interface SourceFile {
+  path: string;
+  bytes: number;
+  format: ModelFormat;
+  sha256: string;
+}
+
+/** Where a registry keeps its model copies: beside the registry file. */
+export function storeRoot(registryFile: string): string {
+  return path.join(path.dirname(registryFile), 'models');
+}
+
+/** The stored path as the registry records it: relative to the registry's folder, '/'-separated. */
+export function storedRelative(name: string, version: number, fileName: string): string {
+  return ['models', name, String(version), fileName].join('/');
+}
+
+export function storedAbsolute(registryFile: string, relative: string): string {
+  return path.resolve(path.dirname(registryFile), relative);
+}
+
+/** Checks that `file` is a readable, non-empty model file of a known format, and hashes it. */
+export async function readSource(file: string): Promise<SourceFile> {
+  const abs = path.resolve(file);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(abs);
+  } catch (err) {
+    throw new MlopsError('cannot register model', abs, reason(err));
+  }
+  if (st.isDirectory()) throw new MlopsError('cannot register model', abs, 'this is a folder; register one model file');
+  if (!st.isFile()) throw new MlopsError('cannot register model', abs, 'not a regular file');
+  if (st.size === 0) throw new MlopsError('cannot register model', abs, 'the file is empty (zero bytes)');
+  const format = formatOfName(abs);
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, 'r');
+  } catch (err) {
+    throw new MlopsError('cannot register model', abs, reason(err));
+  }
+  try {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    checkSignature(abs, format, head.subarray(0, n), fd, st.size);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const { sha256, bytes } = await hashFile(abs);
+  return { path: abs, bytes, format, sha256 };
+}
+
+/** sha256 and size of a file, read in chunks of up to 1 MiB (model files can be many GB). */
+export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    fh = await fs.promises.open(file, 'r');
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min((await fh.stat()).size, 1 << 20)));
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes);
+      if (bytesRead === 0) break;
+      h.update(buf.subarray(0, bytesRead));
+      bytes += bytesRead;
+    }
+  } catch (err) {
+    throw new MlopsError('cannot read model', file, reason(err));
+  } finally {
+    await fh?.close();
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+/**
+ * Copies the source next to the model's version folders under a temporary name, checks that the copy has
+ * the hash the source had when it was checked (the source may be rewritten meanwhile), makes it read-only
+ * and syncs it. Returns the temporary path for `placeCopy`.
+ */
+export async function stageCopy(registryFile: string, name: string, source: SourceFile): Promise<string> {
+  const modelDir = path.join(storeRoot(registryFile), name);
+  fs.mkdirSync(modelDir, { recursive: true });
+  const tmp = path.join(modelDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await fs.promises.copyFile(source.path, tmp);
+    const copy = await hashFile(tmp);
+    if (copy.sha256 !== source.sha256) {
+      throw new MlopsError('cannot register model', source.path, 'the file changed while it was being registered; register it again once it is written');
+    }
+    fs.chmodSync(tmp, 0o444);
+    syncPath(tmp);
+    return tmp;
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    if (err instanceof MlopsError) throw err;
+    throw new MlopsError('cannot copy model into the registry', modelDir, reason(err));
+  }
+}
+
+/**
+ * Moves a staged copy into `<name>/<version>/<fileName>` (called inside the write transaction that takes
+ * the version number). A folder left by a crash between this rename and the commit has no registry row
+ * and is replaced.
+ */
+export function placeCopy(registryFile: string, tmp: string, relative: string): string {
+  const target = storedAbsolute(registryFile, relative);
+  const versionDir = path.dirname(target);
+  fs.rmSync(versionDir, { recursive: true, force: true });
+  fs.mkdirSync(versionDir, { recursive: true });
+  fs.renameSync(tmp, target);
+  syncPath(versionDir);
+  return target;
+}
+
+/** Undoes `placeCopy` when the transaction that placed it fails. */
+export function removePlaced(target: string): void {
+  fs.rmSync(path.dirname(target), { recursive: true, force: true });
+}
+
+function syncPath(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } catch (err) {
+    // Some file systems cannot fsync a folder; the file itself was synced before the rename.
+    if (errnoCode(err) !== 'EISDIR' && errnoCode(err) !== 'EINVAL') throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function reason(err: unknown): string {
+  switch (errnoCode(err)) {
+    case 'ENOENT': return 'the file does not exist';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links (a symlink loop)';
+    case 'ENOTDIR': return 'a parent of this path is a file, not a folder';
+    case 'EISDIR': return 'this is a folder; register one model file';
+    case 'ENOSPC': return 'no space left on the device';
+    default: return describeError(err);
+  }
+}

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { registerModel } from '../../../src/core/models';
+import { EXPECTED, cleanup, makeRun, sha256Of, workspace } from './helpers';
+
+const FORMATS: [string, string][] = [
+  ['linear.onnx', 'onnx'], ['weights.safetensors', 'safetensors'], ['model.pt', 'pytorch'], ['legacy.pth', 'pytorch'],
+  ['model.pkl', 'pickle'], ['model.joblib', 'joblib'], ['compressed.joblib', 'joblib'], ['model.keras', 'keras'], ['model.h5', 'hdf5'],
+];
+
+describe('models: registration', () => {
+  afterEach(cleanup);
+
+  for (const [file, format] of FORMATS) {
+    it(`registers ${file} as ${format} with the hash and size of its bytes`, async () => {
+      const ws = workspace();
+      const r = await registerModel(ws.reg, { name: 'm', file: ws.file(file) });
+      ws.reg.close();
+      assert.deepEqual([r.format, r.sha256, r.bytes, r.version, r.created], [format, EXPECTED[file]!.sha256, EXPECTED[file]!.bytes, 1, true]);
+    });
+  }
+
+  it('stores the copy at .mlops/models/<name>/<version>/<file>', async () => {
+    const ws = workspace();
+    const r = await registerModel(ws.reg, { name: 'churn', file: ws.file('linear.onnx', 'out/linear.onnx') });
+    ws.reg.close();
+    assert.equal(r.path, path.join(ws.dir, '.mlops', 'models', 'churn', '1', 'linear.onnx'));
+    assert.equal(sha256Of(r.path), EXPECTED['linear.onnx']!.sha256);
+  });
+
+  it('numbers versions 1, 2, 3 per model, independently of other models', async () => {
+    const ws = workspace();
+    const versions = [];
+    for (const [name, file] of [['a', 'linear.onnx'], ['a', 'linear_v2.onnx'], ['b', 'linear.onnx'], ['a', 'model.pt']] as const) {
+      versions.push((await registerModel(ws.reg, { name, file: ws.file(file) })).version);
+    }
+    ws.reg.close();
+    assert.deepEqual(versions, [1, 2, 1, 3]);
+  });
+
+  it('returns the existing version for content already registered, without a second copy', async () => {
+    const ws = workspace();
+    await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx') });
+    const again = await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx', 'elsewhere/renamed.onnx') });
+    const count = ws.reg.counts().modelVersions;
+    ws.reg.close();
+    assert.deepEqual([again.version, again.created, count], [1, false, 1]);
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, '.mlops', 'models', 'm')), ['1']);
+  });
+
+  it('keeps the stored copy unchanged when the workspace file is rewritten', async () => {
+    const ws = workspace();
+    const src = ws.file('linear.onnx');
+    const r = await registerModel(ws.reg, { name: 'm', file: src });
+    fs.writeFileSync(src, 'overwritten after registering');
+    ws.reg.close();
+    assert.equal(sha256Of(r.path), EXPECTED['linear.onnx']!.sha256);
+    assert.notEqual(fs.statSync(r.path).ino, fs.statSync(src).ino);
+  });
+
+  it('makes the stored copy read-only (mode 0444)', async () => {
+    const ws = workspace();
+    const r = await registerModel(ws.reg, { name: 'm', file: ws.file('weights.safetensors') });
+    ws.reg.close();
+    assert.equal(fs.statSync(r.path).mode & 0o777, 0o444);
+  });
+
+  it('leaves no temporary file in the store after registering', async () => {
+    const ws = workspace();
+    await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx') });
+    await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx', 'dup.onnx') });
+    ws.reg.close();
+    assert.deepEqual(fs.readdirSync(path.join(ws.dir, '.mlops', 'models', 'm')), ['1']);
+  });
+
+  it('links the version to the run given with --run', async () => {
+    const ws = workspace();
+    const run = makeRun(ws.reg);
+    const r = await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx'), run: run.slice(0, 8) });
+    ws.reg.close();
+    assert.equal(r.run, run);
+  });
+
+  it('links the version to the newest run that recorded an artifact with the same content', async () => {
+    const ws = workspace();
+    const sha = EXPECTED['linear.onnx']!.sha256;
+    makeRun(ws.reg, { artifacts: [{ path: '/old/linear.onnx', kind: 'model', sha256: sha }] });
+    const newer = makeRun(ws.reg, { artifacts: [{ path: '/new/linear.onnx', kind: 'model', sha256: sha }] });
+    ws.reg.db.prepare('UPDATE runs SET started_at = started_at + 1000 WHERE id = ?').run(newer);
+    const r = await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx') });
+    const v = ws.reg.listModelVersions()[0]!;
+    ws.reg.close();
+    assert.equal(r.run, newer);
+    assert.ok(v.artifactId !== null);
+  });
+
+  it('leaves the version without a run when no run recorded its content', async () => {
+    const ws = workspace();
+    makeRun(ws.reg, { artifacts: [{ path: '/x/other.onnx', kind: 'model', sha256: 'f'.repeat(64) }] });
+    const r = await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx') });
+    ws.reg.close();
+    assert.equal(r.run, null);
+  });
+});
