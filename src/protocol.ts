@@ -4,6 +4,7 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { RegistryCounts, RunDetail, RunFilter, RunRecord } from './core/registry/types';
+import type { GateResult, ModelListEntry, PromoteResult, PromotionRecord, RegisterResult, VersionLineage } from './core/models';
 
 /** What the extension passes to the backend at start-up. */
 export interface InitializationOptions {
@@ -39,11 +40,26 @@ export const listExperiments = new RequestType0<ExperimentSummary[], void>('mlop
 export const listRuns = new RequestType<RunFilter, RunRecord[], void>('mlopsLens/listRuns');
 export const getRun = new RequestType<{ id: string }, RunDetail, void>('mlopsLens/getRun');
 
-export interface ModelSummary {
-  name: string;
-  versions: { version: number; sha256: string; format: string | null; createdAt: string | null; aliases: string[]; run: string | null }[];
-}
+export type ModelSummary = ModelListEntry;
 export const listModels = new RequestType0<ModelSummary[], void>('mlopsLens/listModels');
+
+export const modelLineage = new RequestType<{ name: string; version: number }, VersionLineage, void>('mlopsLens/modelLineage');
+export const registerModel = new RequestType<{ file: string; name: string; run?: string }, RegisterResult, void>('mlopsLens/registerModel');
+
+/** Gates evaluated for a promotion the user has not confirmed yet; `planId` commits exactly this plan. */
+export interface PromotionPlanSummary {
+  planId: string;
+  name: string;
+  version: number;
+  target: string;
+  /** The version holding the target now (null: free). */
+  holder: number | null;
+  gates: GateResult[];
+  passed: boolean;
+}
+export const planPromotion = new RequestType<{ name: string; version: number; to: string }, PromotionPlanSummary, void>('mlopsLens/planPromotion');
+export const commitPromotion = new RequestType<{ planId: string; force: boolean }, PromoteResult, void>('mlopsLens/commitPromotion');
+export const rollbackAlias = new RequestType<{ name: string; alias: string }, PromotionRecord, void>('mlopsLens/rollbackAlias');
 
 /** Metric curves of one run: parallel arrays, one entry per logged point, ordered by step. */
 export interface MetricSeries {
@@ -59,6 +75,16 @@ export interface CompareResult {
   series: Record<string, Record<string, MetricSeries>>;
 }
 export const compareRuns = new RequestType<{ ids: string[] }, CompareResult, void>('mlopsLens/compareRuns');
+
+/** `mlops-lens ingest --json`'s shape: runs created/updated from logger files under the workspace. */
+export interface IngestResult {
+  runsCreated: number;
+  runsUpdated: number;
+  metricsAdded: number;
+  errors: { path: string; line: number | null; message: string }[];
+}
+/** Imports logger output under a folder (default: the workspace); cancellable. */
+export const ingest = new RequestType<{ dir?: string }, IngestResult, void>('mlopsLens/ingest');
 
 /** A command line the user ran in a terminal (shell integration); the backend decides whether it trains. */
 export interface TerminalExecutionStart {

@@ -67,10 +67,10 @@ export class Backend implements vscode.Disposable {
     return this.client.sendRequest(type);
   }
 
-  async requestWith<Params, R>(type: RequestType<Params, R, void>, params: Params): Promise<R> {
+  async requestWith<Params, R>(type: RequestType<Params, R, void>, params: Params, token?: vscode.CancellationToken): Promise<R> {
     await this.ready();
     // RequestParam<P> is a conditional type TypeScript cannot resolve for a generic P.
-    return this.client.sendRequest<Params, R, void>(type, params as never);
+    return this.client.sendRequest<Params, R, void>(type, params as never, token);
   }
 
   private async ready(): Promise<void> {

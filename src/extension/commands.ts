@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as P from '../protocol';
 import type { Backend } from './backend';
+import { modelCommands } from './model-commands';
 import { RunDocumentProvider } from './run-document';
 import type { ExperimentsNode } from './views/experiments';
 import type { TerminalCapture } from './terminal-capture';
@@ -42,8 +43,16 @@ export function registerCommands({ context, backend, refreshAll, terminal }: Com
       if (!s.registry) return vscode.window.showWarningMessage('MLOps Lens: no registry (open a folder first).');
       return vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(s.registry));
     },
-    'mlopsLens.ingest': () => vscode.window.showInformationMessage(
-      'MLOps Lens: run `mlops-lens ingest` in a terminal to import logger output (in-editor import arrives with live capture).'),
+    'mlopsLens.ingest': () => vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'MLOps Lens: importing runs from logger files…', cancellable: true },
+      async (_progress, token) => {
+        const r = await backend.requestWith(P.ingest, {}, token);
+        refreshAll();
+        const summary = `${r.runsCreated} runs created, ${r.runsUpdated} updated, ${r.metricsAdded} metric points added`;
+        if (r.errors.length === 0) void vscode.window.showInformationMessage(`MLOps Lens: ${summary}.`);
+        else void vscode.window.showWarningMessage(`MLOps Lens: ${summary}; ${r.errors.length} problem(s), first: ${r.errors[0]!.path}${r.errors[0]!.line !== null ? `:${r.errors[0]!.line}` : ''}: ${r.errors[0]!.message}`);
+        return r;
+      }),
     'mlopsLens.showRun': async (node?: ExperimentsNode | string) => {
       const id = typeof node === 'string' ? node : node?.kind === 'run' ? node.run.id : undefined;
       if (!id) return;
@@ -61,6 +70,7 @@ export function registerCommands({ context, backend, refreshAll, terminal }: Com
       return ComparePanel.show(context, backend, ids);
     },
     'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
+    ...modelCommands(context, backend),
   };
   return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

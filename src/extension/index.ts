@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
     backend,
     statusItem,
     vscode.window.createTreeView('mlopsLens.experiments', { treeDataProvider: views.experiments, showCollapseAll: true, canSelectMany: true }),
-    vscode.window.createTreeView('mlopsLens.models', { treeDataProvider: views.models, showCollapseAll: true }),
+    vscode.window.createTreeView('mlopsLens.models', { treeDataProvider: views.models, showCollapseAll: true, canSelectMany: true }),
     vscode.window.createTreeView('mlopsLens.maturity', { treeDataProvider: views.maturity }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider(backend)),
     ...registerCommands({ context, backend, refreshAll, terminal }),

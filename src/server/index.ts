@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { InitializationOptions } from '../protocol';
 import { RegistryHost } from './registry-host';
 import { registerRegistryHandlers } from './handlers/registry';
+import { registerCaptureHandlers } from './handlers/capture';
+import { registerModelHandlers } from './handlers/models';
 import { Diagnostics } from './diagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -20,6 +22,8 @@ connection.onInitialize((params: InitializeParams) => {
   host = RegistryHost.forWorkspace(root, options.registryPath, options.trusted === true);
   host.open();
   registerRegistryHandlers(connection, host, root, options.trusted === true);
+  registerCaptureHandlers(connection, host, root, options.trusted === true);
+  registerModelHandlers(connection, host, root, options.trusted === true);
   diagnostics = new Diagnostics(connection, root);
   return {
     capabilities: {

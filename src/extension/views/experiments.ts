@@ -10,7 +10,7 @@ type Node =
   | { kind: 'experiment'; name: string; runs: number }
   | { kind: 'run'; run: RunRecord }
   | { kind: 'group'; runId: string; group: 'params' | 'metrics' | 'artifacts' | 'inputs' }
-  | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon?: string; resource?: string };
+  | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon?: string; resource?: string; artifact?: { path: string; runId: string } };
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('loading~spin'),
@@ -69,6 +69,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
         item.description = node.description;
         item.tooltip = node.tooltip;
         if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.artifact) item.contextValue = 'artifact.model';
         if (node.resource) {
           item.resourceUri = vscode.Uri.file(node.resource);
           item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(node.resource)] };
@@ -124,7 +125,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
           tooltip: `last ${formatNumber(m.last)} at step ${m.step}\nmin ${formatNumber(m.min)} · max ${formatNumber(m.max)} · ${m.count} points`,
         }));
       case 'artifacts':
-        return d.artifacts.map((a) => ({ kind: 'leaf', id: id(a.path), label: a.path.split(/[\\/]/).pop() ?? a.path, description: a.kind, tooltip: `${a.path}${a.sha256 ? `\nsha256 ${a.sha256}` : ''}`, icon: a.kind === 'model' ? 'symbol-class' : 'file-binary', resource: a.path }));
+        return d.artifacts.map((a) => ({ kind: 'leaf', id: id(a.path), label: a.path.split(/[\\/]/).pop() ?? a.path, description: a.kind, tooltip: `${a.path}${a.sha256 ? `\nsha256 ${a.sha256}` : ''}`, icon: a.kind === 'model' ? 'symbol-class' : 'file-binary', resource: a.path,
+          ...(a.kind === 'model' ? { artifact: { path: a.path, runId: node.runId } } : {}) }));
       case 'inputs':
         return d.inputs.map((ds) => ({ kind: 'leaf', id: id(ds.path), label: ds.path.split(/[\\/]/).pop() ?? ds.path, description: `sha256 ${ds.sha256.slice(0, 12)}`, tooltip: ds.path, icon: 'database', resource: ds.path }));
     }

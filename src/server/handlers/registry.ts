@@ -40,15 +40,6 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
     return userErrors(() => compare(reg, ids));
   });
-  connection.onRequest(P.listModels, () => withRegistry(host, [], (reg) => {
-    const byName = new Map<string, P.ModelSummary>();
-    for (const v of reg.listModelVersions()) {
-      let m = byName.get(v.model);
-      if (!m) byName.set(v.model, (m = { name: v.model, versions: [] }));
-      m.versions.push({ version: v.version, sha256: v.sha256, format: v.format, createdAt: v.createdAt, aliases: v.aliases, run: v.run });
-    }
-    return [...byName.values()];
-  }));
 }
 
 function compare(reg: Registry, ids: string[]): P.CompareResult {
