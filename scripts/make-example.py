@@ -119,10 +119,10 @@ def notebook():
 
 
 def onnx_model():
-    # Logistic regression over the four numeric features, as skl2onnx would export it (probabilities + label).
-    w = np.array([[0.04, -0.04], [-0.02, 0.02], [-0.45, 0.45], [0.0, 0.0]], dtype=np.float32)
+    # Logistic regression over the three numeric features, as skl2onnx would export it (probabilities + label).
+    w = np.array([[0.04, -0.04], [-0.01, 0.01], [-0.45, 0.45]], dtype=np.float32)
     b = np.array([0.6, -0.6], dtype=np.float32)
-    X = helper.make_tensor_value_info("float_input", TensorProto.FLOAT, ["batch", 4])
+    X = helper.make_tensor_value_info("float_input", TensorProto.FLOAT, ["batch", 3])
     probs = helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", 2])
     label = helper.make_tensor_value_info("label", TensorProto.INT64, ["batch"])
     nodes = [
@@ -137,7 +137,7 @@ def onnx_model():
     model = helper.make_model(graph, producer_name="mlops-lens-example", producer_version="1",
                               opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
-    helper.set_model_props(model, {"features": "tenure_months,monthly_charges,support_calls,charges_per_month_of_tenure"})
+    helper.set_model_props(model, {"features": "tenure_months,monthly_charges,support_calls"})
     onnx.checker.check_model(model)
     os.makedirs(os.path.join(ROOT, "models"), exist_ok=True)
     onnx.save(model, os.path.join(ROOT, "models", "churn.onnx"))

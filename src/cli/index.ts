@@ -1,9 +1,9 @@
 import { main } from './main';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`mlops-lens: internal error: ${String(err)}\n`);
-    process.exit(2);
-  },
-);
+// Exit only once stdout has drained: a pipe on macOS is asynchronous and a large --json answer would be cut off.
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  process.stderr.write(`mlops-lens: internal error: ${String(err)}\n`);
+  exit(2);
+});

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from '../context';
 import { registerInference } from './inference';
 import { registerIngest } from './ingest';
+import { registerDrift } from './drift';
 import { registerGate } from './gate';
 import { registerLint } from './lint';
 import { registerModels } from './models';
@@ -11,4 +12,4 @@ import { registerStatus } from './status';
 export type RegisterCommand = (program: Command, globals: () => GlobalOptions) => void;
 
 /** Every CLI command, one module each. */
-export const commands: RegisterCommand[] = [registerStatus, registerIngest, registerRuns, registerModels, registerGate, registerLint, registerInference];
+export const commands: RegisterCommand[] = [registerStatus, registerIngest, registerRuns, registerModels, registerGate, registerLint, registerInference, registerDrift];

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MlopsError } from '../errors';
-import { toSummary } from './metrics';
-import { Statements, isoOrNull } from './statements';
+import { Statements, fromDbNumber, isoOrNull } from './statements';
 import { RUN_STATUSES, SOURCE_KINDS } from './types';
 import type { EndRunInput, GitInfo, MetricSummary, RunFilter, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
 
@@ -115,9 +114,31 @@ export function toRecord(row: RunRow, params: Record<string, string>, metrics: R
 }
 
 /**
- * Lists runs with their params and metric summaries in three queries (runs, params, summaries), grouped in
- * memory: one query per run would cost 10,000 round trips on a large registry.
+ * Each run's params and metric summaries as one JSON object each, built by SQLite in the same query: for
+ * 10,000 runs this is 10,000 rows instead of 140,000, and JSON.parse builds the objects faster than row
+ * by row. SQLite writes ±Infinity as ±9.0e+999, which JSON.parse reads back as ±Infinity; NaN is NULL.
  */
+const LIST_EXTRA_COLUMNS = `
+  (SELECT json_group_object(p.key, p.value ORDER BY p.key) FROM params p WHERE p.run_id = r.id) AS params_json,
+  (SELECT json_group_object(m.key, json_object('last', m.last, 'step', m.last_step, 'min', m.min, 'max', m.max, 'count', m.count) ORDER BY m.key)
+     FROM metric_summaries m WHERE m.run_id = r.id) AS metrics_json`;
+
+type JsonSummary = { last: number | null; step: number; min: number | null; max: number | null; count: number };
+
+function summariesFromJson(json: string): Record<string, MetricSummary> {
+  const out = JSON.parse(json) as Record<string, JsonSummary>;
+  // Values can only be null where a NaN was stored; most runs have none, so skip the walk.
+  if (!json.includes('null')) return out as Record<string, MetricSummary>;
+  for (const key of Object.keys(out)) {
+    const m = out[key]!;
+    m.last = fromDbNumber(m.last);
+    m.min = fromDbNumber(m.min);
+    m.max = fromDbNumber(m.max);
+  }
+  return out as Record<string, MetricSummary>;
+}
+
+/** Lists runs with their params and metric summaries in one query (see LIST_EXTRA_COLUMNS). */
 export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   if (filter.status !== undefined && !RUN_STATUSES.includes(filter.status)) {
     throw new MlopsError('invalid status filter', String(filter.status), `expected one of ${RUN_STATUSES.join(', ')}`);
@@ -145,28 +166,9 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
     throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
   }
   const limit = filter.limit !== undefined ? `LIMIT ${filter.limit}` : '';
-  const sql = `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
+  const sql = `SELECT ${RUN_COLUMNS}, ${LIST_EXTRA_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} ${limit}`;
   const stmt = st.get(sql);
-  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as RunRow[];
-  if (rows.length === 0) return [];
-
-  const params = new Map<string, Record<string, string>>();
-  const metrics = new Map<string, Record<string, MetricSummary>>();
-  for (const r of rows) { params.set(r.id, {}); metrics.set(r.id, {}); }
-  // For a few runs, fetch by id; for many, one scan of each table is cheaper than thousands of lookups.
-  const few = rows.length <= 200;
-  const paramRows = few ? rows.flatMap((r) => st.get('SELECT run_id, key, value FROM params WHERE run_id = ? ORDER BY key').all(r.id))
-    : st.get('SELECT run_id, key, value FROM params ORDER BY run_id, key').all();
-  for (const p of paramRows as { run_id: string; key: string; value: string }[]) {
-    const target = params.get(p.run_id);
-    if (target) target[p.key] = p.value;
-  }
-  const summaryRows = few ? rows.flatMap((r) => st.get('SELECT run_id, key, last, last_step, min, max, count FROM metric_summaries WHERE run_id = ? ORDER BY key').all(r.id))
-    : st.get('SELECT run_id, key, last, last_step, min, max, count FROM metric_summaries ORDER BY run_id, key').all();
-  for (const s of summaryRows as { run_id: string; key: string; last: number | null; last_step: number; min: number | null; max: number | null; count: number }[]) {
-    const target = metrics.get(s.run_id);
-    if (target) target[s.key] = toSummary(s);
-  }
-  return rows.map((r) => toRecord(r, params.get(r.id)!, metrics.get(r.id)!));
+  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as (RunRow & { params_json: string; metrics_json: string })[];
+  return rows.map((r) => toRecord(r, JSON.parse(r.params_json) as Record<string, string>, summariesFromJson(r.metrics_json)));
 }
