@@ -79,13 +79,27 @@ describe('mlops-lens drift', () => {
     assert.equal(same.error, null);
   });
 
-  it('treats --model as a usage error until prediction drift exists', async () => {
+  it('adds prediction drift with --model, reading the features from [tool.mlops-lens.inference]', async () => {
+    const ex = path.resolve(__dirname, '../../../examples');
+    const cwd = process.cwd();
+    process.chdir(ex);
+    try {
+      const { out, error } = await cli(['data/reference.csv', 'data/current.csv', '--model', 'models/churn.onnx', '--no-save'], { json: true });
+      assert.equal(error, null);
+      const report = JSON.parse(out) as { predictions: { name: string }[] };
+      assert.deepEqual(report.predictions.map((c) => c.name), ['label', 'probabilities[0]', 'probabilities[1]']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('names the model file when --model is not a model', async () => {
     const dir = tempDir();
     const { ref, cur } = datasets(dir);
-    const { error } = await cli([ref, cur, '--model', 'm.onnx', '--no-save'], { json: true });
+    const { error } = await cli([ref, cur, '--model', path.join(dir, 'm.onnx'), '--no-save'], { json: true });
     assert.ok(error instanceof MlopsError);
     assert.equal(error.kind, 'input');
-    assert.match(error.message, /prediction drift needs the inference module/);
+    assert.match(error.message, /m\.onnx/);
   });
 
   it('applies --categorical to a numeric-looking column', async () => {
