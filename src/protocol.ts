@@ -4,6 +4,8 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { RegistryCounts, RunDetail, RunFilter, RunRecord } from './core/registry/types';
+import type { DriftReport } from './core/drift/types';
+import type { BenchResult, InferResult, ModelInfo } from './core/inference/types';
 import type { GateResult, ModelListEntry, PromoteResult, PromotionRecord, RegisterResult, VersionLineage } from './core/models';
 
 /** What the extension passes to the backend at start-up. */
@@ -85,6 +87,18 @@ export interface IngestResult {
 }
 /** Imports logger output under a folder (default: the workspace); cancellable. */
 export const ingest = new RequestType<{ dir?: string }, IngestResult, void>('mlopsLens/ingest');
+
+export const inspectModel = new RequestType<{ path: string }, ModelInfo, void>('mlopsLens/inspectModel');
+export const inferFile = new RequestType<{ model: string; input: string; columns?: string[] }, InferResult, void>('mlopsLens/inferFile');
+export const benchModel = new RequestType<{ path: string; iterations?: number }, BenchResult, void>('mlopsLens/benchModel');
+
+/** Data drift between two datasets (and prediction drift with a model); the report is stored in the registry. */
+export interface DriftParams {
+  reference: string;
+  current: string;
+  model?: string;
+}
+export const checkDrift = new RequestType<DriftParams, DriftReport & { reportId: number | null }, void>('mlopsLens/checkDrift');
 
 /** A command line the user ran in a terminal (shell integration); the backend decides whether it trains. */
 export interface TerminalExecutionStart {

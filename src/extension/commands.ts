@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import * as P from '../protocol';
 import type { Backend } from './backend';
+import { analysisCommands } from './analysis-commands';
 import { modelCommands } from './model-commands';
 import { RunDocumentProvider } from './run-document';
 import type { ExperimentsNode } from './views/experiments';
 import type { TerminalCapture } from './terminal-capture';
+import type { ResultDocuments } from './text-documents';
 import { ComparePanel } from './webviews/compare';
 import { OverviewPanel } from './webviews/overview';
 
@@ -13,10 +15,11 @@ export interface CommandDeps {
   backend: Backend;
   refreshAll: () => void;
   terminal: TerminalCapture;
+  docs: ResultDocuments;
 }
 
 /** Every contributed command, in one table: id → handler. */
-export function registerCommands({ context, backend, refreshAll, terminal }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ context, backend, refreshAll, terminal, docs }: CommandDeps): vscode.Disposable[] {
   const handlers: Record<string, (...args: never[]) => unknown> = {
     'mlopsLens.openOverview': () => OverviewPanel.show(context, backend),
     'mlopsLens.showStatus': async () => {
@@ -71,6 +74,7 @@ export function registerCommands({ context, backend, refreshAll, terminal }: Com
     },
     'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
     ...modelCommands(context, backend),
+    ...analysisCommands(context, backend, docs),
   };
   return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

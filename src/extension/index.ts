@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { RUN_SCHEME, RunDocumentProvider } from './run-document';
 import { BackendStatusItem } from './status-bar';
 import { TerminalCapture } from './terminal-capture';
+import { ResultDocuments, TEXT_SCHEME } from './text-documents';
 import { ExperimentsTree } from './views/experiments';
 import { MaturityTree } from './views/maturity';
 import { ModelsTree } from './views/models';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
   };
 
   const terminal = new TerminalCapture(backend, () => views.experiments.refresh());
+  const docs = new ResultDocuments();
 
   context.subscriptions.push(
     output,
@@ -41,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
     vscode.window.createTreeView('mlopsLens.models', { treeDataProvider: views.models, showCollapseAll: true, canSelectMany: true }),
     vscode.window.createTreeView('mlopsLens.maturity', { treeDataProvider: views.maturity }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider(backend)),
-    ...registerCommands({ context, backend, refreshAll, terminal }),
+    vscode.workspace.registerTextDocumentContentProvider(TEXT_SCHEME, docs),
+    ...registerCommands({ context, backend, refreshAll, terminal, docs }),
     backend.onDidChangePhase((phase) => {
       statusItem.showPhase(phase);
       // After a crash the client restarts the process; the views re-read everything from the new one.

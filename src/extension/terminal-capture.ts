@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { scriptCommandLine } from '../core/capture/command-line';
 import * as P from '../protocol';
 import type { Backend } from './backend';
 
@@ -59,7 +60,7 @@ export class TerminalCapture implements vscode.Disposable {
     if (integration) {
       integration.executeCommand('python', [file]);
     } else {
-      terminal.sendText(`python ${JSON.stringify(file)}`);
+      terminal.sendText(scriptCommandLine('python', file));
       void vscode.window.showWarningMessage('MLOps Lens: this terminal has no shell integration, so the run is not tracked. Enable "terminal.integrated.shellIntegration.enabled".');
     }
   }

@@ -4,16 +4,20 @@
  */
 import { createConnection, ProposedFeatures, type InitializeParams, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { fileURLToPath } from 'node:url';
+import { closeModels } from '../core/inference';
 import type { InitializationOptions } from '../protocol';
 import { RegistryHost } from './registry-host';
 import { registerRegistryHandlers } from './handlers/registry';
 import { registerCaptureHandlers } from './handlers/capture';
 import { registerModelHandlers } from './handlers/models';
+import { registerAnalysisHandlers } from './handlers/analysis';
 import { Diagnostics } from './diagnostics';
+import { LiveCapture } from './live-capture';
 
 const connection = createConnection(ProposedFeatures.all);
 let host: RegistryHost | undefined;
 let diagnostics: Diagnostics | undefined;
+let capture: LiveCapture | undefined;
 
 connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? { trusted: false }) as InitializationOptions;
@@ -21,10 +25,12 @@ connection.onInitialize((params: InitializeParams) => {
   const root = folder && folder.startsWith('file:') ? fileURLToPath(folder) : null;
   host = RegistryHost.forWorkspace(root, options.registryPath, options.trusted === true);
   host.open();
-  registerRegistryHandlers(connection, host, root, options.trusted === true);
+  registerRegistryHandlers(connection, host, root, options.trusted === true, () => void capture?.stop().then(() => capture?.start()));
   registerCaptureHandlers(connection, host, root, options.trusted === true);
   registerModelHandlers(connection, host, root, options.trusted === true);
+  registerAnalysisHandlers(connection, host, root, options.trusted === true);
   diagnostics = new Diagnostics(connection, root);
+  capture = new LiveCapture(connection, host, root, options.trusted === true);
   return {
     capabilities: {
       ...Diagnostics.capabilities(),
@@ -38,12 +44,18 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(() => {
   // The background scan starts once the client is up; open documents are linted as they arrive.
   void diagnostics?.scanWorkspace();
+  void capture?.start();
 });
 
 connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => /(pyproject|mlops-lens)\.toml$/.test(c.uri))) diagnostics?.reloadConfig();
 });
 
-connection.onShutdown(() => host?.close());
+// One shutdown handler (the connection keeps only the last one registered): release models, then the registry.
+connection.onShutdown(async () => {
+  await capture?.stop();
+  closeModels();
+  host?.close();
+});
 connection.onExit(() => host?.close());
 connection.listen();

@@ -24,7 +24,11 @@ export async function bench(modelPath: string, options: BenchOptions = {}): Prom
   if (!Number.isInteger(warmup) || warmup < 0) throw new MlopsError('invalid option', 'warmup', `expected a whole number ≥ 0, got ${warmup}`);
   const batches = options.batches ?? [1, 32, 1024];
   const slaMs = options.slaP95Ms ?? DEFAULT_SLA_P95_MS;
-  const progress = options.onProgress ?? (() => undefined);
+  // Cancellation is checked where progress is reported: often enough, and never inside a timed call.
+  const progress = (done: number, total: number) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(done, total);
+  };
   const model = await loadModel(modelPath);
   const fetches = tensorOutputs(model);
   const single = syntheticInputs(model.info.inputs, 1, modelPath);

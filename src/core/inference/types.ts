@@ -52,6 +52,7 @@ export interface BenchOptions {
   /** The p95 latency the single-row run must stay under (default 100 ms). */
   slaP95Ms?: number;
   onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 export interface BenchResult {

@@ -7,7 +7,7 @@ import type { RegistryHost } from '../registry-host';
 import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
 
 /** Requests that read the registry: status, experiments, runs and models. */
-export function registerRegistryHandlers(connection: Connection, host: RegistryHost, root: string | null, trusted: boolean): void {
+export function registerRegistryHandlers(connection: Connection, host: RegistryHost, root: string | null, trusted: boolean, onReopen: () => void): void {
   const status = (): P.StatusResult => {
     const reg = host.current;
     return {
@@ -25,6 +25,8 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
   connection.onRequest(P.status, status);
   connection.onRequest(P.reopenRegistry, () => {
     host.open();
+    // The watcher and the terminal tracker hold the old connection: restart them on the new one.
+    onReopen();
     void connection.sendNotification(P.registryChanged, { what: ['status', 'runs', 'models'] });
     return status();
   });

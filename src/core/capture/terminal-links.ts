@@ -1,0 +1,38 @@
+import type { Registry } from '../registry';
+
+/**
+ * How a terminal run and the logger runs its command wrote are tied together. Importers own the runs
+ * they read (their status, times and points come from the logger's files, re-read on every ingest), so a
+ * logger run stays its own run; the link is recorded on both sides:
+ * - the logger run gets the tag `mlops_lens.terminal_run` = the terminal run's id;
+ * - the terminal run gets an artifact of kind 'logger' at the logger run's path, and the tag
+ *   `mlops_lens.logger_runs` = the logger runs' ids, comma-separated and sorted.
+ * Views show the logger run's curves under the terminal run through these; `runs show` lists both.
+ */
+export const TERMINAL_RUN_TAG = 'mlops_lens.terminal_run';
+export const LOGGER_RUNS_TAG = 'mlops_lens.logger_runs';
+export const LOGGER_ARTIFACT_KIND = 'logger';
+
+/** Links each logger run to the terminal run that wrote it, in one transaction; already linked runs are left as they are. */
+export function linkLoggerRuns(reg: Registry, terminalRunId: string, runs: readonly { id: string; path: string }[]): void {
+  const others = runs.filter((r) => r.id !== terminalRunId);
+  if (others.length === 0) return;
+  reg.write(() => {
+    const current = reg.statements.get('SELECT value FROM tags WHERE run_id = ? AND key = ?').get(terminalRunId, LOGGER_RUNS_TAG) as { value: string } | undefined;
+    const ids = new Set(current ? current.value.split(',').filter(Boolean) : []);
+    const before = ids.size;
+    for (const r of others) {
+      if (ids.has(r.id)) continue;
+      ids.add(r.id);
+      reg.setTags(r.id, { [TERMINAL_RUN_TAG]: terminalRunId });
+      reg.addArtifact(terminalRunId, { path: r.path, kind: LOGGER_ARTIFACT_KIND });
+    }
+    if (ids.size !== before) reg.setTags(terminalRunId, { [LOGGER_RUNS_TAG]: [...ids].sort().join(',') });
+  });
+}
+
+/** The logger runs linked to a terminal run. */
+export function loggerRunsOf(reg: Registry, terminalRunId: string): string[] {
+  const row = reg.statements.get('SELECT value FROM tags WHERE run_id = ? AND key = ?').get(terminalRunId, LOGGER_RUNS_TAG) as { value: string } | undefined;
+  return row ? row.value.split(',').filter(Boolean) : [];
+}

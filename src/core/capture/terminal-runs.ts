@@ -1,0 +1,218 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LensConfig } from '../config';
+import { lineOfKey } from '../config';
+import { MlopsError, describeError, type Problem } from '../errors';
+import type { Registry, RunStatus } from '../registry';
+import { argumentsOf, commandsOf, DEFAULT_TRAINING_PATTERNS, parseArgs, programName, stripWrappers, trainingCommand } from './command-line';
+import { listDataFolder } from './data-files';
+import { gitInfo, savePatch, toRunGit } from './git';
+import { isModelFile, linkDataInputs } from './hash';
+
+export { DEFAULT_TRAINING_PATTERNS, isTrainingCommand, parseArgs, parseCommandArgs, scriptCommandLine, tokenize } from './command-line';
+
+/** Files written this long after a command ended still belong to it (loggers flush and close late). */
+export const DEFAULT_GRACE_MS = 10_000;
+/** The editor reports a start a little after the process began; a file this much older still counts. */
+const START_SLACK_MS = 2_000;
+const CODE_FILE = /\.(?:py|pyi|ipynb|sh|bash|zsh|ps1|bat|cmd|js|ts)$/i;
+const KILLED_EXIT_CODES = new Set([130, 137, 143]);
+
+/**
+ * The compiled training patterns: `patterns` when given (the editor's setting), else the config's
+ * `[tool.mlops-lens.capture] terminal_patterns` (replacing the defaults) plus `extend_terminal_patterns`.
+ */
+export function trainingPatterns(config?: LensConfig, patterns?: readonly string[]): RegExp[] {
+  const capture = config?.raw.capture;
+  const section = typeof capture === 'object' && capture !== null && !Array.isArray(capture) ? capture as Record<string, unknown> : {};
+  const list = (key: string): string[] | undefined => {
+    const v = section[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw configError(config!, key, `"${key}" must be a list of regular expressions`);
+    return v as string[];
+  };
+  const sources = patterns ?? [...(list('terminal_patterns') ?? DEFAULT_TRAINING_PATTERNS), ...(list('extend_terminal_patterns') ?? [])];
+  return sources.map((p) => {
+    try {
+      return new RegExp(p);
+    } catch (err) {
+      if (config && !patterns) throw configError(config, 'terminal_patterns', `invalid pattern ${JSON.stringify(p)}: ${describeError(err)}`);
+      throw new MlopsError('invalid terminal pattern', JSON.stringify(p), describeError(err));
+    }
+  });
+}
+
+function configError(config: LensConfig, key: string, why: string): MlopsError {
+  return new MlopsError('invalid configuration', `${config.file ?? config.root}:${(config.text && lineOfKey(config.text, key)) ?? 1}`, why);
+}
+
+/** Existing files named by the arguments (as words or `key=value` values), resolved against `cwd`; code and model files excluded. */
+export function dataFilesInArgs(args: readonly string[], cwd: string): string[] {
+  const out = new Set<string>();
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    for (const candidate of eq > 0 ? [a, a.slice(eq + 1)] : [a]) {
+      if (candidate === '' || candidate.startsWith('-') || CODE_FILE.test(candidate) || isModelFile(candidate)) continue;
+      const abs = path.resolve(cwd, candidate);
+      try {
+        if (fs.statSync(abs).isFile()) out.add(abs);
+      } catch {
+        // Not a path: most arguments are not.
+      }
+    }
+  }
+  return [...out];
+}
+
+export interface TerminalStart {
+  commandLine: string;
+  /** The shell's folder; null when the shell did not say (then the config's folder, else the process's). */
+  cwd: string | null;
+  /** Milliseconds since the epoch; defaults to now. */
+  startedAt?: number;
+}
+
+export interface TerminalEnd {
+  /** undefined or null when the shell could not tell (the terminal was closed, the process was killed). */
+  exitCode: number | null | undefined;
+  endedAt?: number;
+}
+
+export interface TrackerOptions {
+  config?: LensConfig;
+  /** Regular expressions that replace the configured ones (the editor's `mlopsLens.capture.terminalPatterns`). */
+  patterns?: readonly string[];
+  /** Where patches go; defaults to the registry's folder (`.mlops`). */
+  registryDir?: string;
+  graceMs?: number;
+  onProblem?: (problem: Problem) => void;
+}
+
+interface Execution {
+  runId: string;
+  cwd: string;
+  startedAt: number;
+  /** Set by `end`: files written after endedAt + grace are no longer this run's. */
+  endedAt: number | null;
+  /** Git, patch and data hashing finish after `start` returns; `end` waits for them. */
+  enriched: Promise<void>;
+}
+
+export function statusOfExit(exitCode: number | null | undefined): Exclude<RunStatus, 'running'> {
+  if (exitCode === undefined || exitCode === null || KILLED_EXIT_CODES.has(exitCode)) return 'killed';
+  return exitCode === 0 ? 'finished' : 'failed';
+}
+
+/**
+ * Turns terminal executions into runs. The editor calls `isTraining` on each command line it sees,
+ * `start` when a training command begins and `end` when it exits; the watcher asks `claimsFile` whether a
+ * logger or model file it saw was written by one of these executions. No editor API is used here.
+ */
+export class TerminalRunTracker {
+  private readonly patterns: RegExp[];
+  private readonly executions = new Map<string, Execution>();
+  private readonly grace: number;
+
+  constructor(private readonly reg: Registry, private readonly options: TrackerOptions = {}) {
+    this.patterns = trainingPatterns(options.config, options.patterns);
+    this.grace = options.graceMs ?? DEFAULT_GRACE_MS;
+  }
+
+  isTraining(commandLine: string): boolean {
+    return trainingCommand(commandLine, this.patterns) !== undefined;
+  }
+
+  /**
+   * Creates the run (status running, command, cwd, git, params) and returns its id once it exists; the
+   * patch of uncommitted work and the data inputs are saved in the background (`settled` waits for them).
+   * A command that matches no pattern is tracked as well: the caller decided (Run and Track Current Script).
+   */
+  async start(s: TerminalStart): Promise<string> {
+    const startedAt = s.startedAt ?? Date.now();
+    const cwd = path.resolve(s.cwd ?? this.options.config?.root ?? process.cwd());
+    const words = trainingCommand(s.commandLine, this.patterns) ?? commandsOf(s.commandLine)[0] ?? [];
+    const { entry, args } = argumentsOf(words);
+    const state = await gitInfo(cwd);
+    const runId = this.reg.write(() => {
+      const id = this.reg.startRun({
+        experiment: experimentFor(entry, words), name: runName(entry, startedAt), sourceKind: 'terminal',
+        command: s.commandLine, cwd, git: toRunGit(state), startedAt,
+      });
+      this.reg.setParams(id, parseArgs(args));
+      return id;
+    });
+    const enriched = this.enrich(runId, cwd, args, state?.dirty === true);
+    this.executions.set(runId, { runId, cwd, startedAt, endedAt: null, enriched });
+    return runId;
+  }
+
+  /** Records the exit: finished (0), failed (other codes), killed (no code, or 130/137/143: SIGINT, SIGKILL, SIGTERM). */
+  async end(runId: string, e: TerminalEnd): Promise<void> {
+    const endedAt = e.endedAt ?? Date.now();
+    const ex = this.executions.get(runId);
+    if (ex) {
+      await ex.enriched;
+      ex.endedAt = endedAt;
+    }
+    this.reg.endRun(runId, { status: statusOfExit(e.exitCode), exitCode: e.exitCode ?? null, endedAt });
+    this.prune(endedAt);
+  }
+
+  /** Resolves when the background work `start` began for this run is done. */
+  async settled(runId: string): Promise<void> {
+    await this.executions.get(runId)?.enriched;
+  }
+
+  /**
+   * The tracked run that wrote `file`, judged by its modification time: inside [start, end + grace] of an
+   * execution whose cwd holds the file (the deepest cwd wins, then the latest start), else of any execution.
+   */
+  claimsFile(file: string, mtimeMs: number): string | undefined {
+    const abs = path.resolve(file);
+    let best: { ex: Execution; depth: number } | undefined;
+    for (const ex of this.executions.values()) {
+      if (mtimeMs < ex.startedAt - START_SLACK_MS) continue;
+      if (ex.endedAt !== null && mtimeMs > ex.endedAt + this.grace) continue;
+      const inside = abs === ex.cwd || abs.startsWith(ex.cwd.endsWith(path.sep) ? ex.cwd : ex.cwd + path.sep);
+      const depth = inside ? ex.cwd.length : -1;
+      if (!best || depth > best.depth || (depth === best.depth && ex.startedAt > best.ex.startedAt)) best = { ex, depth };
+    }
+    return best?.ex.runId;
+  }
+
+  private prune(now: number): void {
+    for (const [id, ex] of this.executions) if (ex.endedAt !== null && now - ex.endedAt > this.grace * 6) this.executions.delete(id);
+  }
+
+  private async enrich(runId: string, cwd: string, args: string[], dirty: boolean): Promise<void> {
+    const report = (p: Problem) => this.options.onProblem?.(p);
+    try {
+      if (dirty) {
+        const patch = await savePatch(cwd, this.options.registryDir ?? path.dirname(this.reg.file));
+        if (patch) {
+          this.reg.addArtifact(runId, { path: patch.path, kind: 'patch', sha256: patch.sha256, bytes: patch.bytes });
+          for (const s of patch.skipped) report({ path: s.path, line: null, message: `left out of the run's patch: ${s.reason}` });
+        }
+      }
+    } catch (err) {
+      report({ path: cwd, line: null, message: `cannot save the uncommitted changes: ${describeError(err)}` });
+    }
+    const config = this.options.config;
+    const files = [...dataFilesInArgs(args, cwd), ...(config ? config.data.flatMap((d) => listDataFolder(path.resolve(config.root, d), report)) : [])];
+    const linked = await linkDataInputs(this.reg, runId, files);
+    for (const p of linked.problems) report(p);
+  }
+}
+
+/** Runs are grouped by what they run: the script (`train.py`), the module, or the launcher (`yolo train`). */
+function experimentFor(entry: string | null, words: readonly string[]): string {
+  if (entry) return path.basename(entry.replace(/\\/g, '/')) || entry;
+  const w = stripWrappers(words);
+  return w.length ? programName(w[0]!) : 'terminal';
+}
+
+function runName(entry: string | null, startedAt: number): string {
+  const t = new Date(startedAt);
+  const hh = (n: number) => String(n).padStart(2, '0');
+  return `${entry ? path.basename(entry.replace(/\\/g, '/')) : 'run'} ${t.getFullYear()}-${hh(t.getMonth() + 1)}-${hh(t.getDate())} ${hh(t.getHours())}:${hh(t.getMinutes())}:${hh(t.getSeconds())}`;
+}

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as P from '../../../src/protocol';
+import type { RunDetail, RunRecord } from '../../../src/core/registry';
+import { BackendUnderTest } from './backend-client';
+
+function nextRegistryChange(b: BackendUnderTest): Promise<void> {
+  return new Promise((resolve) => {
+    const sub = b.connection.onNotification(P.registryChanged.method, () => {
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+describe('backend live capture (LSP over stdio)', () => {
+  let dir: string;
+  let backend: BackendUnderTest | undefined;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-live-'));
+  });
+  afterEach(async () => {
+    if (backend) await backend.stop();
+    backend = undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('turns a training command from the terminal into a run with its arguments as params and its exit status', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    const started = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py --lr 0.01 --epochs=3 model=resnet', cwd: dir, startedAt: Date.now() }) as { runId: string };
+    assert.ok(started.runId);
+    await backend.connection.sendRequest(P.terminalExecutionEnded.method, { runId: started.runId, exitCode: 0, endedAt: Date.now() });
+    const run = await backend.connection.sendRequest(P.getRun.method, { id: started.runId }) as RunDetail;
+    assert.equal(run.status, 'finished');
+    assert.equal(run.source.kind, 'terminal');
+    assert.equal(run.command, 'python train.py --lr 0.01 --epochs=3 model=resnet');
+    assert.deepEqual(run.params, { epochs: '3', lr: '0.01', model: 'resnet' });
+  });
+
+  it('ignores commands that do not train', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    const r = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'ls -la', cwd: dir, startedAt: Date.now() }) as { runId: string | null };
+    assert.equal(r.runId, null);
+  });
+
+  it('ends a run whose exit code is unknown as killed', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    const { runId } = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'torchrun --nproc_per_node 2 train.py', cwd: dir, startedAt: Date.now() }) as { runId: string };
+    await backend.connection.sendRequest(P.terminalExecutionEnded.method, { runId, exitCode: null, endedAt: Date.now() });
+    const run = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    assert.equal(run.status, 'killed');
+  });
+
+  it('imports a logger file written while it runs, and sees it grow', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    await backend.connection.sendRequest(P.status.method);
+    const logs = path.join(dir, 'lightning_logs', 'version_0');
+    fs.mkdirSync(logs, { recursive: true });
+    const file = path.join(logs, 'metrics.csv');
+    let changed = nextRegistryChange(backend);
+    fs.writeFileSync(file, 'epoch,step,train_loss\n0,9,0.9\n');
+    let runs: RunRecord[] = [];
+    // The watcher may see the folder before the file: wait for the change that carries the point.
+    while (!(runs[0]?.metrics.train_loss?.count === 1)) {
+      await changed;
+      changed = nextRegistryChange(backend);
+      runs = await backend.connection.sendRequest(P.listRuns.method, {}) as RunRecord[];
+    }
+    fs.appendFileSync(file, '0,19,0.7\n');
+    while (!(runs[0]?.metrics.train_loss?.count === 2)) {
+      await changed;
+      changed = nextRegistryChange(backend);
+      runs = await backend.connection.sendRequest(P.listRuns.method, {}) as RunRecord[];
+    }
+    assert.deepEqual({ last: runs[0]!.metrics.train_loss!.last, step: runs[0]!.metrics.train_loss!.step }, { last: 0.7, step: 19 });
+  });
+
+  it('captures nothing in an untrusted workspace', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: false });
+    const r = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() }) as { runId: string | null };
+    assert.equal(r.runId, null);
+  });
+});
