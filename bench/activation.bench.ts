@@ -12,6 +12,8 @@ const bundle = path.resolve(__dirname, '..', 'dist', 'extension.js');
 const driver = path.resolve(__dirname, 'activation-driver.cjs');
 const RUNS = 7;
 
+export const targets = { activationMs: { max: 50 }, bundleBytes: { max: 500_000 } };
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -38,6 +40,5 @@ export async function run(): Promise<Record<string, unknown>> {
     baselineMs: round(baseline.requireMs + baseline.activateMs),
     ratioToBaseline: round(activationMs / Math.max(1e-3, baseline.requireMs + baseline.activateMs)),
     bundleBytes: bytes,
-    targets: { activationMs: { max: 50, ok: activationMs < 50 }, bundleBytes: { max: 500_000, ok: bytes < 500_000 } },
   };
 }

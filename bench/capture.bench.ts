@@ -95,6 +95,8 @@ async function measure(dir: string, name: string, write: (d: string) => number) 
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+export const targets = { 'lightningCsv.ratio': { min: 0.3 }, 'tensorboard.ratio': { min: 0.3 } };
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-capture-bench-'));
   try {

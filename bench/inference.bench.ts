@@ -9,6 +9,8 @@ import { bench, closeModels, loadModel } from '../src/core/inference';
 
 const model = path.resolve(__dirname, '..', 'test', 'fixtures', 'inference', 'classifier.onnx');
 
+export const targets = { overheadRatio: { max: 1.05 }, 'latencyMs.p95': { max: 100 } };
+
 export async function run(): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   await loadModel(model);

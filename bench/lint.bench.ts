@@ -83,6 +83,8 @@ function percentile(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
+export const targets = { fullLintMs: { max: 10_000 }, relintP95Ms: { max: 30 } };
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-lint-bench-'));
   try {

@@ -52,7 +52,8 @@ if (process.argv[2] === '--child') {
     const { figures, targets } = JSON.parse(child.stdout);
     results[name] = figures;
     for (const [figure, t] of Object.entries(targets)) {
-      const v = figures[figure];
+      // Dotted names reach into nested figures (`tensorboard.ratio`).
+      const v = figure.split('.').reduce((o, k) => (o === null || typeof o !== 'object' ? undefined : o[k]), figures);
       const ok = typeof v === 'number' && (t.min === undefined || v >= t.min) && (t.max === undefined || v <= t.max);
       if (!ok) missed = true;
       const bound = [t.min !== undefined ? `>= ${t.min}` : '', t.max !== undefined ? `<= ${t.max}` : ''].filter(Boolean).join(' and ');
