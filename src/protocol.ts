@@ -5,6 +5,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { RegistryCounts, RunDetail, RunFilter, RunRecord } from './core/registry/types';
 import type { DriftReport } from './core/drift/types';
+import type { Scorecard } from './core/maturity/types';
 import type { BenchResult, InferResult, ModelInfo } from './core/inference/types';
 import type { GateResult, ModelListEntry, PromoteResult, PromotionRecord, RegisterResult, VersionLineage } from './core/models';
 
@@ -99,6 +100,21 @@ export interface DriftParams {
   model?: string;
 }
 export const checkDrift = new RequestType<DriftParams, DriftReport & { reportId: number | null }, void>('mlopsLens/checkDrift');
+
+/** The maturity assessment of the workspace (cached in the backend; re-run when files change). */
+export const assess = new RequestType<{ refresh?: boolean }, Scorecard, void>('mlopsLens/assess');
+export interface AssessmentPoint {
+  at: string;
+  commit: string | null;
+  level: number;
+  progressToNext: number;
+}
+export const assessmentHistory = new RequestType0<AssessmentPoint[], void>('mlopsLens/assessmentHistory');
+export const scorecardMarkdown = new RequestType0<string, void>('mlopsLens/scorecardMarkdown');
+/** Writes the scaffold that starts a check's fix (a CI workflow, a drift step); never overwrites a file. */
+export const scaffoldFix = new RequestType<{ checkId: string }, { file: string }, void>('mlopsLens/scaffoldFix');
+/** A new assessment is ready (files changed): the Maturity view, status bar and scorecard update. */
+export const maturityChanged = new NotificationType<Scorecard>('mlopsLens/maturityChanged');
 
 /** A command line the user ran in a terminal (shell integration); the backend decides whether it trains. */
 export interface TerminalExecutionStart {

@@ -16,10 +16,12 @@ export interface CommandDeps {
   refreshAll: () => void;
   terminal: TerminalCapture;
   docs: ResultDocuments;
+  /** Commands owned by other parts of the client (the maturity presenter). */
+  extra: Record<string, (...args: never[]) => unknown>;
 }
 
 /** Every contributed command, in one table: id → handler. */
-export function registerCommands({ context, backend, refreshAll, terminal, docs }: CommandDeps): vscode.Disposable[] {
+export function registerCommands({ context, backend, refreshAll, terminal, docs, extra }: CommandDeps): vscode.Disposable[] {
   const handlers: Record<string, (...args: never[]) => unknown> = {
     'mlopsLens.openOverview': () => OverviewPanel.show(context, backend),
     'mlopsLens.showStatus': async () => {
@@ -75,6 +77,7 @@ export function registerCommands({ context, backend, refreshAll, terminal, docs 
     'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
     ...modelCommands(context, backend),
     ...analysisCommands(context, backend, docs),
+    ...extra,
   };
   return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
 }

@@ -10,6 +10,7 @@ import { ExperimentsTree } from './views/experiments';
 import { MaturityTree } from './views/maturity';
 import { ModelsTree } from './views/models';
 import { OverviewPanel } from './webviews/overview';
+import { MaturityPresenter } from './maturity';
 
 /** What `activate` returns: used by the integration tests and by other extensions. */
 export interface MlopsLensApi {
@@ -33,10 +34,12 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
 
   const terminal = new TerminalCapture(backend, () => views.experiments.refresh());
   const docs = new ResultDocuments();
+  const maturity = new MaturityPresenter(context, backend, views.maturity);
 
   context.subscriptions.push(
     output,
     terminal,
+    maturity,
     backend,
     statusItem,
     vscode.window.createTreeView('mlopsLens.experiments', { treeDataProvider: views.experiments, showCollapseAll: true, canSelectMany: true }),
@@ -44,11 +47,14 @@ export function activate(context: vscode.ExtensionContext): MlopsLensApi {
     vscode.window.createTreeView('mlopsLens.maturity', { treeDataProvider: views.maturity }),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, new RunDocumentProvider(backend)),
     vscode.workspace.registerTextDocumentContentProvider(TEXT_SCHEME, docs),
-    ...registerCommands({ context, backend, refreshAll, terminal, docs }),
+    ...registerCommands({ context, backend, refreshAll, terminal, docs, extra: maturity.commands() }),
     backend.onDidChangePhase((phase) => {
       statusItem.showPhase(phase);
       // After a crash the client restarts the process; the views re-read everything from the new one.
-      if (phase === 'running') refreshAll();
+      if (phase === 'running') {
+        refreshAll();
+        void maturity.load();
+      }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void backend.restart()),
   );

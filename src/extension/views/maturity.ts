@@ -1,22 +1,111 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CheckResult, EvidenceItem, LevelResult, Scorecard, Status } from '../../core/maturity/types';
+
+export type MaturityNode =
+  | { kind: 'summary'; card: Scorecard }
+  | { kind: 'level'; level: LevelResult; current: number }
+  | { kind: 'check'; check: CheckResult }
+  | { kind: 'evidence'; item: EvidenceItem; id: string }
+  | { kind: 'fix'; check: CheckResult };
+
+const ICONS: Record<Status, vscode.ThemeIcon> = {
+  pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  partial: new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('testing.iconQueued')),
+  fail: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  unknown: new vscode.ThemeIcon('question'),
+};
 
 /**
- * The Maturity view. Until an assessment exists it has no items, so VS Code shows its welcome content
- * (package.json `viewsWelcome`), which says what the view is for and how to start.
+ * The Maturity view: the current level at the top, then levels → checks with status icons → evidence that opens
+ * the file at the line. Empty (so the welcome content shows) until the first assessment arrives.
  */
-export class MaturityTree implements vscode.TreeDataProvider<never> {
-  private readonly changed = new vscode.EventEmitter<undefined>();
+export class MaturityTree implements vscode.TreeDataProvider<MaturityNode> {
+  private readonly changed = new vscode.EventEmitter<MaturityNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private card: Scorecard | undefined;
+
+  update(card: Scorecard | undefined): void {
+    this.card = card;
+    this.changed.fire(undefined);
+  }
 
   refresh(): void {
     this.changed.fire(undefined);
   }
 
-  getTreeItem(node: never): vscode.TreeItem {
-    return node;
+  get current(): Scorecard | undefined {
+    return this.card;
   }
 
-  getChildren(): never[] {
+  getTreeItem(node: MaturityNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'summary': {
+        const c = node.card;
+        const name = c.levels.find((l) => l.level === c.level)?.name ?? '';
+        const item = new vscode.TreeItem(`Level ${c.level} · ${name}`, vscode.TreeItemCollapsibleState.None);
+        item.id = 'maturity:summary';
+        item.description = c.level < 5 ? `${Math.round(c.progressToNext)}% to level ${c.level + 1}` : 'top level';
+        item.iconPath = new vscode.ThemeIcon('dashboard');
+        item.command = { command: 'mlopsLens.openScorecard', title: 'Open Scorecard' };
+        item.tooltip = `Assessed ${c.at}${c.commit ? ` at ${c.commit.slice(0, 12)}` : ''} · ${c.filesScanned} files`;
+        return item;
+      }
+      case 'level': {
+        const l = node.level;
+        const item = new vscode.TreeItem(`Level ${l.level} · ${l.name}`, l.level === node.current + 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `maturity:level:${l.level}`;
+        item.description = `${Math.round(l.score * 100)}%${l.reached ? ' · reached' : ''}${l.blocking.length ? ` · ${l.blocking.length} to do` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(l.reached ? 'verified-filled' : 'milestone');
+        return item;
+      }
+      case 'check': {
+        const c = node.check;
+        const item = new vscode.TreeItem(c.title, c.evidence.length || c.status !== 'pass' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `maturity:check:${c.id}`;
+        item.description = `${c.status}${c.weight !== 1 ? ` · weight ${c.weight}` : ''}`;
+        item.tooltip = new vscode.MarkdownString(`**${c.id}** — ${c.status}\n\n${c.why ?? ''}\n\n**Fix:** ${c.fix}`);
+        item.iconPath = ICONS[c.status];
+        item.contextValue = c.scaffold ? 'check.scaffold' : 'check';
+        return item;
+      }
+      case 'evidence': {
+        const e = node.item;
+        const item = new vscode.TreeItem(e.detail, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : undefined;
+        item.iconPath = new vscode.ThemeIcon(e.file ? 'file' : 'database');
+        const root = this.card?.root;
+        if (e.file && root) {
+          const uri = vscode.Uri.file(path.join(root, e.file));
+          const line = Math.max(0, (e.line ?? 1) - 1);
+          item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: new vscode.Range(line, 0, line, 0) }] };
+        }
+        return item;
+      }
+      case 'fix': {
+        const c = node.check;
+        const item = new vscode.TreeItem(c.scaffold ? c.scaffold.title : 'How to fix', vscode.TreeItemCollapsibleState.None);
+        item.id = `maturity:fix:${c.id}`;
+        item.description = c.scaffold ? c.scaffold.path : undefined;
+        item.tooltip = c.fix;
+        item.iconPath = new vscode.ThemeIcon(c.scaffold ? 'wand' : 'lightbulb');
+        if (c.scaffold) item.command = { command: 'mlopsLens.scaffoldFix', title: c.scaffold.title, arguments: [c.id] };
+        return item;
+      }
+    }
+  }
+
+  getChildren(node?: MaturityNode): MaturityNode[] {
+    const card = this.card;
+    if (!card) return [];
+    if (!node) return [{ kind: 'summary', card }, ...card.levels.map((level) => ({ kind: 'level' as const, level, current: card.level }))];
+    if (node.kind === 'level') return node.level.checks.map((check) => ({ kind: 'check', check }));
+    if (node.kind === 'check') {
+      const items: MaturityNode[] = node.check.evidence.map((item, i) => ({ kind: 'evidence', item, id: `maturity:ev:${node.check.id}:${i}` }));
+      if (node.check.status !== 'pass') items.push({ kind: 'fix', check: node.check });
+      return items;
+    }
     return [];
   }
 }
