@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { Document, LineCounter, parseAllDocuments } from 'yaml';
 import type { LensConfig } from '../config';
 import { condaDeps, pyprojectDeps, requirementsDeps, type Dependency } from './deps';
 import { NotebookError, parseNotebook, type Notebook } from './notebook';
@@ -53,10 +53,12 @@ export function buildContext(file: string, kind: FileKind, text: string, config:
   let yamlDoc: FileContext['yaml'] | undefined;
   if (kind === 'yaml' || kind === 'conda') {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
-    const err = doc.errors[0];
+    // Kubernetes and Argo files often hold several documents separated by `---`.
+    const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+    const docs: Document[] = 'empty' in parsed ? [] : parsed;
+    const err = 'empty' in parsed ? parsed.errors[0] : parsed.flatMap((d) => d.errors)[0];
     if (err) throw new CannotAnalyse(`YAML syntax error: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, lines.linePos(err.pos[0]).line - 1);
-    yamlDoc = { doc, lines };
+    yamlDoc = { doc: docs[0] ?? new Document(null), docs, lines };
   }
   let tree: FileContext['tree'] | undefined;
   let facts: PyFacts | undefined;

@@ -16,6 +16,8 @@ export interface Dependency {
   ecosystem: 'pip' | 'conda';
   /** False for poetry tables, URLs and other forms a pin fix should not touch. */
   fixable: boolean;
+  /** True for pyproject optional dependencies (extras) and dependency groups: not installed by default. */
+  optional?: boolean;
 }
 
 export function normaliseName(name: string): string {
@@ -62,13 +64,13 @@ export function pyprojectDeps(text: string): Dependency[] {
   }
   const out: Dependency[] = [];
   const project = (doc.project ?? {}) as Record<string, unknown>;
-  const lists: unknown[] = [project.dependencies];
+  const lists: { list: unknown; optional: boolean }[] = [{ list: project.dependencies, optional: false }];
   for (const group of [project['optional-dependencies'], doc['dependency-groups']]) {
-    if (typeof group === 'object' && group !== null) lists.push(...Object.values(group));
+    if (typeof group === 'object' && group !== null) lists.push(...Object.values(group).map((list) => ({ list, optional: true })));
   }
   const lines = text.split('\n');
   const seen = new Set<number>();
-  for (const list of lists) {
+  for (const { list, optional } of lists) {
     if (!Array.isArray(list)) continue;
     for (const entry of list) {
       if (typeof entry !== 'string') continue;
@@ -78,7 +80,7 @@ export function pyprojectDeps(text: string): Dependency[] {
       if (!at) continue;
       const start = { line: at.line, character: at.character };
       const end = { line: at.line, character: at.character + r.extrasEnd };
-      out.push({ name: r.name, key: normaliseName(r.name), spec: r.spec, range: { start, end }, insertAt: end, ecosystem: 'pip', fixable: true });
+      out.push({ name: r.name, key: normaliseName(r.name), spec: r.spec, range: { start, end }, insertAt: end, ecosystem: 'pip', fixable: true, optional });
     }
   }
   const poetry = ((doc.tool as Record<string, unknown> | undefined)?.poetry as Record<string, unknown> | undefined)?.dependencies;

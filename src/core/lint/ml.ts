@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CallFact } from './python';
+import { enclosing, type CallFact } from './python';
 import type { FileContext, Position, TextEdit } from './types';
 
 /** Names people give model objects (`model`, `clf`, `best_estimator`, `rf2`, `net`). */
@@ -67,4 +67,18 @@ export function addKeyword(call: CallFact, name: string, value: string): TextEdi
   const trailingComma = prev?.type === ',';
   const at = { line: close.startPosition.row, character: close.startPosition.column };
   return { range: { start: at, end: at }, newText: `${empty || trailingComma ? '' : ', '}${name}=${value}` };
+}
+
+/** A call that trains a model: `model.fit(X, y)`, `xgboost.train`, `lightgbm.train`, `optimizer.step()` in a loop. */
+export function isTrainingCall(c: CallFact): boolean {
+  const name = receiverName(c);
+  if (c.qualified === 'xgboost.train' || c.qualified === 'lightgbm.train') return true;
+  if (c.method === 'fit') {
+    if (/trainer/i.test(name) || PREPROCESSOR_NAME.test(name)) return false;
+    return MODEL_NAME.test(name) || c.positional.length >= 2;
+  }
+  if (c.method === 'step' && /^(?:opt|optim|optimizer|optimiser)\w*$/i.test(name) && c.positional.length === 0) {
+    return enclosing(c.node, ['for_statement', 'while_statement']) !== null;
+  }
+  return false;
 }

@@ -67,7 +67,8 @@ export interface FileContext {
   installedVersions?: ReadonlyMap<string, string>;
   readonly tree: Tree;
   readonly py: PyFacts;
-  readonly yaml: { doc: Document; lines: LineCounter };
+  /** `doc` is the first document; `docs` all of them (a file may hold several, separated by `---`). */
+  readonly yaml: { doc: Document; docs: Document[]; lines: LineCounter };
   readonly deps: Dependency[];
   notebook?: Notebook;
 }

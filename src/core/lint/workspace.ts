@@ -3,13 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig, type LensConfig } from '../config';
-import { buildContext, kindOf } from './context';
-import { byPosition, type LintOptions } from './engine';
+import { describeError } from '../errors';
+import { buildContext, kindOf, type BuiltContext } from './context';
+import { byPosition, cannotAnalyse, type LintOptions } from './engine';
 import { collectFiles, lintFile } from './files';
+import { suppressed } from './noqa';
 import { initParser } from './parser';
 import { workspaceRules } from './rules';
-import { codeEnabled } from './select';
-import type { FileContext, Finding, WorkspaceContext } from './types';
+import { codeEnabled, fileIgnores } from './select';
+import type { FileContext, Finding, WorkspaceContext, WorkspaceFinding } from './types';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 export interface LintPathsOptions extends LintOptions {
@@ -140,6 +142,7 @@ async function crossFile(files: string[], config: LensConfig, opts: LintOptions,
     return texts.get(p)!;
   };
   const contexts = new Map<string, FileContext | null>();
+  const built: BuiltContext[] = [];
   const ctx: WorkspaceContext = {
     root: config.root, config, signal, read,
     files: files.flatMap((p) => { const kind = kindOf(p); return kind ? [{ path: p, kind }] : []; }),
@@ -149,7 +152,11 @@ async function crossFile(files: string[], config: LensConfig, opts: LintOptions,
         const kind = kindOf(p);
         let c: FileContext | null = null;
         try {
-          if (text !== null && kind) c = buildContext(p, kind, text, config, opts.installedVersions).ctx;
+          if (text !== null && kind) {
+            const b = buildContext(p, kind, text, config, opts.installedVersions);
+            built.push(b);
+            c = b.ctx;
+          }
         } catch {
           c = null;
         }
@@ -159,9 +166,26 @@ async function crossFile(files: string[], config: LensConfig, opts: LintOptions,
     },
   };
   const out: Finding[] = [];
-  for (const rule of active) {
-    signal?.throwIfAborted();
-    for (const f of await rule.check(ctx)) out.push({ file: f.file, cell: f.cell ?? null, range: f.range, code: rule.code, severity: rule.severity, message: f.message });
+  try {
+    for (const rule of active) {
+      signal?.throwIfAborted();
+      let found: WorkspaceFinding[];
+      try {
+        found = await rule.check(ctx);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        out.push(cannotAnalyse(config.root, `${rule.code} failed: ${describeError(err)}`, 0));
+        continue;
+      }
+      for (const f of found) {
+        // The file's own switches apply as for per-file rules: per-file-ignores and `# noqa` on the reported line.
+        if (!codeEnabled(rule.code, select, [...ignore, ...fileIgnores(f.file, config)])) continue;
+        if (suppressed(read(f.file)?.split('\n')[f.range.start.line], rule.code)) continue;
+        out.push({ file: f.file, cell: f.cell ?? null, range: f.range, code: rule.code, severity: rule.severity, message: f.message });
+      }
+    }
+  } finally {
+    for (const b of built) b.dispose();
   }
   return out;
 }

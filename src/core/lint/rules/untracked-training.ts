@@ -1,5 +1,5 @@
-import { enclosing, nodeRange, stringValue, type CallFact } from '../python';
-import { isTestFile, MODEL_NAME, PREPROCESSOR_NAME, receiverName } from '../ml';
+import { nodeRange, stringValue } from '../python';
+import { isTestFile, isTrainingCall, receiverName } from '../ml';
 import type { FileContext, FileRule } from '../types';
 
 /** Packages that record params and metrics (the capture importers read their files too). */
@@ -25,25 +25,12 @@ export const untrackedTraining: FileRule = {
   prefilter: /\.fit\(|\.step\(|\.train\(/,
   check(ctx) {
     if (isTestFile(ctx)) return [];
-    const training = ctx.py.calls.find(isTraining);
+    const training = ctx.py.calls.find(isTrainingCall);
     if (!training || tracked(ctx)) return [];
     const what = training.method === 'step' ? `a training loop (${training.node.text})` : `${training.node.text.split('(')[0]}()`;
     return [{ range: nodeRange(training.node), message: `trains a model with ${what} but records no params or metrics: log them (mlflow.log_metrics, dvclive, or a metrics.json file)` }];
   },
 };
-
-function isTraining(c: CallFact): boolean {
-  const name = receiverName(c);
-  if (c.qualified === 'xgboost.train' || c.qualified === 'lightgbm.train') return true;
-  if (c.method === 'fit') {
-    if (/trainer/i.test(name) || PREPROCESSOR_NAME.test(name)) return false;
-    return MODEL_NAME.test(name) || c.positional.length >= 2;
-  }
-  if (c.method === 'step' && /^(?:opt|optim|optimizer|optimiser)\w*$/i.test(name) && c.positional.length === 0) {
-    return enclosing(c.node, ['for_statement', 'while_statement']) !== null;
-  }
-  return false;
-}
 
 function tracked(ctx: FileContext): boolean {
   for (const m of ctx.py.modules) if (TRACKERS.has(m)) return true;
