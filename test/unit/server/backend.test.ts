@@ -88,16 +88,22 @@ describe('backend process (LSP over stdio)', () => {
     assert.deepEqual(fs.readFileSync(file), before);
   });
 
-  it('imports logger output on request and counts the new runs', async () => {
-    fs.cpSync(path.resolve(__dirname, '../../../examples/mlruns'), path.join(dir, 'mlruns'), { recursive: true });
-    backend = await BackendUnderTest.start(dir, { trusted: true });
-    const r = await backend.connection.sendRequest(P.ingest.method, {}) as P.IngestResult;
-    // The sample MLflow store holds two runs in experiment "churn" with 5 val_loss and 1 accuracy point each.
-    assert.deepEqual(r, { runsCreated: 2, runsUpdated: 0, metricsAdded: 12, errors: [] });
-    const again = await backend.connection.sendRequest(P.ingest.method, {}) as P.IngestResult;
-    assert.deepEqual(again, { runsCreated: 0, runsUpdated: 0, metricsAdded: 0, errors: [] });
-    const runs = await backend.connection.sendRequest(P.listRuns.method, { experiment: 'churn' }) as { name: string }[];
-    assert.deepEqual(runs.map((x) => x.name).sort(), ['logreg-baseline', 'logreg-strong-reg']);
+  it('imports logger output from a folder on request and counts the new runs', async () => {
+    // A folder outside the workspace, so the backend's own watcher does not import it first.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-backend-logs-'));
+    try {
+      fs.cpSync(path.resolve(__dirname, '../../../examples/mlruns'), path.join(outside, 'mlruns'), { recursive: true });
+      backend = await BackendUnderTest.start(dir, { trusted: true });
+      const r = await backend.connection.sendRequest(P.ingest.method, { dir: outside }) as P.IngestResult;
+      // The sample MLflow store holds two runs in experiment "churn" with 5 val_loss and 1 accuracy point each.
+      assert.deepEqual(r, { runsCreated: 2, runsUpdated: 0, metricsAdded: 12, errors: [] });
+      const again = await backend.connection.sendRequest(P.ingest.method, { dir: outside }) as P.IngestResult;
+      assert.deepEqual(again, { runsCreated: 0, runsUpdated: 0, metricsAdded: 0, errors: [] });
+      const runs = await backend.connection.sendRequest(P.listRuns.method, { experiment: 'churn' }) as { name: string }[];
+      assert.deepEqual(runs.map((x) => x.name).sort(), ['logreg-baseline', 'logreg-strong-reg']);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses to import in an untrusted workspace', async () => {
