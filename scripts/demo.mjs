@@ -16,6 +16,7 @@ const steps = [
   ['Tracked runs', ['runs', 'list']],
   ['MLOps anti-patterns', ['lint', '.']],
   ['The exported model', ['inspect', 'models/churn.onnx']],
+  ['Maturity scorecard', ['score', '.']],
   ['Data and prediction drift, this month vs training data', ['drift', 'data/reference.csv', 'data/current.csv', '--model', 'models/churn.onnx']],
 ];
 

@@ -36,7 +36,8 @@ export class Backend implements vscode.Disposable {
         { scheme: 'file', pattern: '**/*.{yml,yaml}' },
         { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml}' },
       ],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,mlops-lens.toml}') },
+      // Every file counts as evidence for the maturity assessment; the backend ignores .mlops/ and .git/.
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: output,
       initializationOptions,
     };

@@ -28,6 +28,7 @@ export class Diagnostics {
   private config: LensConfig;
   private scan: AbortController | undefined;
   private readonly openNotebooks = new Set<string>();
+  private lastScan: Finding[] | undefined;
 
   constructor(private readonly connection: Connection, private readonly root: string | null) {
     this.config = this.readConfig();
@@ -109,6 +110,7 @@ export class Diagnostics {
         config: this.config, signal: controller.signal,
         onProgress: (done, total) => progress.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
       });
+      this.lastScan = result.findings;
       const open = new Set([...this.documents.keys(), ...this.openNotebooks]);
       const byFile = new Map<string, Diagnostic[]>();
       for (const f of result.findings) {
@@ -124,6 +126,11 @@ export class Diagnostics {
     } finally {
       progress.done();
     }
+  }
+
+  /** The findings of the last complete workspace scan, for the maturity assessment (undefined before the first). */
+  workspaceFindings(): Finding[] | undefined {
+    return this.lastScan;
   }
 
   private codeActions(uri: string, diagnostics: Diagnostic[]): CodeAction[] {

@@ -13,11 +13,13 @@ import { registerModelHandlers } from './handlers/models';
 import { registerAnalysisHandlers } from './handlers/analysis';
 import { Diagnostics } from './diagnostics';
 import { LiveCapture } from './live-capture';
+import { MaturityService } from './maturity';
 
 const connection = createConnection(ProposedFeatures.all);
 let host: RegistryHost | undefined;
 let diagnostics: Diagnostics | undefined;
 let capture: LiveCapture | undefined;
+let maturity: MaturityService | undefined;
 
 connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? { trusted: false }) as InitializationOptions;
@@ -31,6 +33,7 @@ connection.onInitialize((params: InitializeParams) => {
   registerAnalysisHandlers(connection, host, root, options.trusted === true);
   diagnostics = new Diagnostics(connection, root);
   capture = new LiveCapture(connection, host, root, options.trusted === true);
+  maturity = new MaturityService(connection, host, root, options.trusted === true, diagnostics);
   return {
     capabilities: {
       ...Diagnostics.capabilities(),
@@ -43,16 +46,19 @@ connection.onInitialize((params: InitializeParams) => {
 
 connection.onInitialized(() => {
   // The background scan starts once the client is up; open documents are linted as they arrive.
-  void diagnostics?.scanWorkspace();
   void capture?.start();
+  // The assessment reuses the scan's findings, so it waits for the scan.
+  void diagnostics?.scanWorkspace().then(() => maturity?.start());
 });
 
 connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => /(pyproject|mlops-lens)\.toml$/.test(c.uri))) diagnostics?.reloadConfig();
+  maturity?.filesChanged(e.changes.map((c) => c.uri));
 });
 
 // One shutdown handler (the connection keeps only the last one registered): release models, then the registry.
 connection.onShutdown(async () => {
+  maturity?.dispose();
   await capture?.stop();
   closeModels();
   host?.close();

@@ -203,6 +203,23 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'maturity assessments for the trend',
+    up(db) {
+      db.exec(`
+        CREATE TABLE assessments (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          "commit" TEXT,
+          level INTEGER NOT NULL,
+          progress INTEGER NOT NULL,
+          score_json TEXT NOT NULL
+        );
+        CREATE INDEX assessments_at ON assessments(at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
