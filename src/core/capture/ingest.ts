@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describeError, type Problem } from '../errors';
 import type { Registry } from '../registry';
 import { IMPORTERS, type Importer, type ReadResult } from './importers';
-import { changedArtifacts, changedValues, deletePoints, loadProgress, saveProgress, updateRunMeta } from './progress';
+import { changedArtifacts, changedValues, loadProgress, saveProgress } from './progress';
 import { walkFiles } from './walk';
 
 export interface IngestOptions {
@@ -143,13 +143,13 @@ function applyRun(reg: Registry, importer: string, run: ReadResult['runs'][numbe
     });
     if (run.status !== 'running') reg.endRun(id, { status: run.status, endedAt: run.endedAt });
   } else {
-    changed = updateRunMeta(reg, id, { name: run.name, status: run.status, started_at: run.startedAt, ended_at: run.endedAt });
+    changed = reg.updateRunMeta(id, { name: run.name, status: run.status, started_at: run.startedAt, ended_at: run.endedAt });
   }
   const params = changedValues(reg, 'params', id, run.params);
   if (Object.keys(params).length) { reg.setParams(id, params); changed = true; }
   const tags = changedValues(reg, 'tags', id, run.tags);
   if (Object.keys(tags).length) { reg.setTags(id, tags); changed = true; }
-  if (run.replace && deletePoints(reg, id, run.replace) > 0) changed = true;
+  if (run.replace && reg.deletePoints(id, run.replace) > 0) changed = true;
   if (run.points.length) { reg.logMetrics(id, run.points); changed = true; }
   for (const a of changedArtifacts(reg, id, run.artifacts)) { reg.addArtifact(id, a); changed = true; }
   return { id, importer, path: run.runKey, experiment: run.experiment, name: run.name, created, metricsAdded: run.points.length, changed };

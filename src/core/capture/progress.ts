@@ -1,4 +1,4 @@
-import type { ArtifactInput, Registry, RunStatus } from '../registry';
+import type { ArtifactInput, Registry } from '../registry';
 import type { SourceState } from './importers/types';
 
 /** The `import_sources` row of a run source: how far the importer has read it. */
@@ -16,30 +16,6 @@ export function saveProgress(reg: Registry, sourcePath: string, importer: string
       bytes = excluded.bytes, mtime_ms = excluded.mtime_ms, head_sha256 = excluded.head_sha256, state_json = excluded.state_json,
       updated_at = excluded.updated_at`)
     .run(sourcePath, importer, runId, s.offset, s.bytes, s.mtimeMs === null ? null : Math.floor(s.mtimeMs), s.headSha256, JSON.stringify(s.data ?? null), Date.now());
-}
-
-interface RunMeta { name: string | null; status: RunStatus; started_at: number | null; ended_at: number | null }
-
-/** Updates name, status and times when the source says otherwise; true when something changed. */
-export function updateRunMeta(reg: Registry, runId: string, m: RunMeta): boolean {
-  const cur = reg.statements.get('SELECT name, status, started_at, ended_at FROM runs WHERE id = ?').get(runId) as RunMeta;
-  if (cur.name === m.name && cur.status === m.status && cur.started_at === m.started_at && cur.ended_at === m.ended_at) return false;
-  reg.statements.get('UPDATE runs SET name = ?, status = ?, started_at = ?, ended_at = ? WHERE id = ?').run(m.name, m.status, m.started_at, m.ended_at, runId);
-  return true;
-}
-
-/** Deletes the stored points (and their summaries) of some keys, or all keys, of a run. */
-export function deletePoints(reg: Registry, runId: string, keys: string[] | 'all'): number {
-  if (keys === 'all') {
-    reg.statements.get('DELETE FROM metric_summaries WHERE run_id = ?').run(runId);
-    return reg.statements.get('DELETE FROM metrics WHERE run_id = ?').run(runId).changes;
-  }
-  let n = 0;
-  for (const k of keys) {
-    reg.statements.get('DELETE FROM metric_summaries WHERE run_id = ? AND key = ?').run(runId, k);
-    n += reg.statements.get('DELETE FROM metrics WHERE run_id = ? AND key = ?').run(runId, k).changes;
-  }
-  return n;
 }
 
 /** The key/values of `next` that differ from what the run has stored. */

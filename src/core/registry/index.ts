@@ -2,10 +2,10 @@ import type Database from 'better-sqlite3';
 import * as path from 'node:path';
 import { MlopsError } from '../errors';
 import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertDataset, type ArtifactInput, type DatasetInput } from './lineage';
-import { history, insertPoints, summariesFor, validatePoints } from './metrics';
+import { deletePoints, history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
 import { openDatabase, schemaVersion, type OpenOptions } from './open';
-import { experimentId, insertRun, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
 import { Statements } from './statements';
 import type { ArtifactRecord, DatasetRecord, EndRunInput, MetricPoint, RegistryCounts, RunDetail, RunFilter, RunRecord, StartRunInput } from './types';
 
@@ -97,6 +97,16 @@ export class Registry {
 
   listRuns(filter?: RunFilter): RunRecord[] {
     return listRuns(this.st, filter);
+  }
+
+  /** Name, status and times as the run's source now says them (importers re-read them); true when changed. */
+  updateRunMeta(runId: string, meta: RunMeta): boolean {
+    return this.write(() => updateRunMeta(this.st, runId, meta));
+  }
+
+  /** Removes a run's points (some keys or all) and their summaries, when its source was rewritten. */
+  deletePoints(runId: string, keys: readonly string[] | 'all'): number {
+    return this.write(() => deletePoints(this.st, runId, keys));
   }
 
   setParams(runId: string, params: Record<string, string>): void {

@@ -119,3 +119,17 @@ export function history(st: Statements, runId: string, key: string): MetricPoint
   const rows = st.get('SELECT step, ts, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, ts, rowid').all(runId, key) as { step: number; ts: number | null; value: number | null }[];
   return rows.map((r) => ({ key, step: r.step, ts: r.ts, value: fromDbNumber(r.value) }));
 }
+
+/** Deletes the points of some keys (or all) of a run with their summaries, for a source rewritten in place. */
+export function deletePoints(st: Statements, runId: string, keys: readonly string[] | 'all'): number {
+  if (keys === 'all') {
+    st.get('DELETE FROM metric_summaries WHERE run_id = ?').run(runId);
+    return st.get('DELETE FROM metrics WHERE run_id = ?').run(runId).changes;
+  }
+  let n = 0;
+  for (const k of keys) {
+    st.get('DELETE FROM metric_summaries WHERE run_id = ? AND key = ?').run(runId, k);
+    n += st.get('DELETE FROM metrics WHERE run_id = ? AND key = ?').run(runId, k).changes;
+  }
+  return n;
+}

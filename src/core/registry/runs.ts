@@ -172,3 +172,19 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as (RunRow & { params_json: string; metrics_json: string })[];
   return rows.map((r) => toRecord(r, JSON.parse(r.params_json) as Record<string, string>, summariesFromJson(r.metrics_json)));
 }
+
+export interface RunMeta {
+  name: string | null;
+  status: RunStatus;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+/** Sets name, status and times as a source says them (a re-import); true when something changed. */
+export function updateRunMeta(st: Statements, runId: string, m: RunMeta): boolean {
+  const cur = st.get('SELECT name, status, started_at, ended_at FROM runs WHERE id = ?').get(runId) as RunMeta | undefined;
+  if (!cur) throw new MlopsError('no such run', runId);
+  if (cur.name === m.name && cur.status === m.status && cur.started_at === m.started_at && cur.ended_at === m.ended_at) return false;
+  st.get('UPDATE runs SET name = ?, status = ?, started_at = ?, ended_at = ? WHERE id = ?').run(m.name, m.status, m.started_at, m.ended_at, runId);
+  return true;
+}
