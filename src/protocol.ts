@@ -134,6 +134,9 @@ export interface TerminalExecutionEnd {
 }
 export const terminalExecutionEnded = new RequestType<TerminalExecutionEnd, void, void>('mlopsLens/terminalExecutionEnded');
 
+/** Deletes a run with its params, metrics, tags, artifacts records and inputs (files on disk stay). */
+export const deleteRun = new RequestType<{ id: string }, void, void>('mlopsLens/deleteRun');
+
 /** Re-opens the registry (after the user fixed or moved a damaged file). */
 export const reopenRegistry = new RequestType0<StatusResult, void>('mlopsLens/reopenRegistry');
 

@@ -4,6 +4,7 @@ import type { Backend } from './backend';
 import { analysisCommands } from './analysis-commands';
 import { modelCommands } from './model-commands';
 import { RunDocumentProvider } from './run-document';
+import { runCommands } from './run-commands';
 import type { ExperimentsNode } from './views/experiments';
 import type { TerminalCapture } from './terminal-capture';
 import type { ResultDocuments } from './text-documents';
@@ -76,6 +77,7 @@ export function registerCommands({ context, backend, refreshAll, terminal, docs,
     },
     'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
     ...modelCommands(context, backend),
+    ...runCommands(backend, refreshAll),
     ...analysisCommands(context, backend, docs),
     ...extra,
   };

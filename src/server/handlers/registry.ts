@@ -37,6 +37,13 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
     return userErrors(() => reg.getRun(id));
   });
+  connection.onRequest(P.deleteRun, ({ id }) => {
+    if (!trusted) throw new ResponseError(ErrorCodes.InvalidRequest, 'deleting runs needs a trusted workspace (restricted mode only reads)');
+    const reg = host.current;
+    if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
+    userErrors(() => reg.deleteRun(reg.resolveRunId(id)));
+    void connection.sendNotification(P.registryChanged, { what: ['runs', 'status'] });
+  });
   connection.onRequest(P.compareRuns, ({ ids }) => {
     const reg = host.current;
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');

@@ -106,6 +106,20 @@ describe('backend process (LSP over stdio)', () => {
     }
   });
 
+  it('deletes a run with its metrics on request and leaves the others', async () => {
+    const reg = Registry.open(path.join(dir, '.mlops', 'registry.db'));
+    const gone = reg.startRun({ experiment: 'e', sourceKind: 'cli', name: 'gone' });
+    reg.logMetrics(gone, [{ key: 'loss', step: 0, ts: null, value: 1 }]);
+    reg.startRun({ experiment: 'e', sourceKind: 'cli', name: 'kept' });
+    reg.close();
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    await backend.connection.sendRequest(P.deleteRun.method, { id: gone });
+    const runs = await backend.connection.sendRequest(P.listRuns.method, {}) as { name: string }[];
+    assert.deepEqual(runs.map((r) => r.name), ['kept']);
+    const s = await backend.connection.sendRequest(P.status.method) as P.StatusResult;
+    assert.equal(s.counts?.metrics, 0);
+  });
+
   it('refuses to import in an untrusted workspace', async () => {
     backend = await BackendUnderTest.start(dir, { trusted: false });
     await assert.rejects(backend.connection.sendRequest(P.ingest.method, {}), /trusted workspace/);
