@@ -159,7 +159,7 @@ describe('workspace watcher', () => {
     write(root, { 'checkpoints/best.ckpt': weights });
     await events.until('logger run linked', () => reg.getRun(terminal).artifacts.some((a) => a.kind === 'logger'));
     // A model is hashed once its writes stop (1 s of quiet by default), so it may take longer than a metric.
-    await events.until('model recorded', () => reg.getRun(terminal).artifacts.some((a) => a.kind === 'model'), 3000);
+    await events.until('model recorded', () => reg.getRun(terminal).artifacts.some((a) => a.kind === 'model'));
     assert.deepEqual(events.ingests.filter((e) => e.models.length).map((e) => [e.file, e.terminalRun, e.models]),
       [[path.join(root, 'checkpoints/best.ckpt'), terminal, [path.join(root, 'checkpoints/best.ckpt')]]]);
     const logger = reg.listRuns().find((r) => r.name === 'version_0')!;
