@@ -76,6 +76,7 @@ class LiveWatcher implements Watcher {
   /** Model hashing runs beside the ingest queue: a multi-GB checkpoint must not hold up a metrics file. */
   private hashing: Promise<void> = Promise.resolve();
   private closed = false;
+  private sweep: NodeJS.Timeout | undefined;
   private readonly ignored: (p: string) => boolean;
 
   constructor(private readonly reg: Registry, private readonly root: string, private readonly o: WatcherOptions) {
@@ -136,7 +137,13 @@ class LiveWatcher implements Watcher {
     fsw.on('error', (err: unknown) => this.problem({ path: this.root, line: null, message: `file watcher error: ${describeError(err)}` }));
     return new Promise((resolve) => {
       if (this.closed) return resolve();
-      fsw.once('ready', () => resolve());
+      fsw.once('ready', () => {
+        // chokidar can report ready before a file's stat poller has its first reading, and a write in that
+        // gap is no change to it. A sweep of the polled folders now and then (imports are incremental, so a
+        // sweep with nothing new costs a stat per run) makes sure such a write is imported all the same.
+        this.sweep = setInterval(() => void this.catchUp(roots), Math.max(1000, 5 * interval));
+        resolve();
+      });
     });
   }
 
@@ -220,6 +227,7 @@ class LiveWatcher implements Watcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.sweep);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.dirs?.close();
