@@ -19,11 +19,14 @@ export class MaturityPresenter implements vscode.Disposable {
     this.disposables.push(backend.onNotification(P.maturityChanged, (card) => this.show(card)));
   }
 
-  /** Asks for the assessment (the backend caches it); shows it when it arrives. */
+  /**
+   * Asks for the assessment (the backend caches it) and shows it. Unasked (`refresh` false), a folder with no
+   * ML project in it is not shown, so the Maturity view keeps its welcome content there.
+   */
   async load(refresh = false): Promise<Scorecard | undefined> {
     try {
       const card = await this.backend.requestWith(P.assess, { refresh });
-      this.show(card);
+      if (refresh || card.projects.length > 0) this.show(card);
       return card;
     } catch {
       return undefined;
