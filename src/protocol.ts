@@ -2,7 +2,9 @@
  * Every custom request and notification between the extension (client) and the backend (server), typed once
  * and imported by both sides (rust-analyzer's lsp_ext.ts habit). No method-name strings anywhere else.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+// vscode-jsonrpc's message types are the ones the protocol library re-exports: importing them from there keeps
+// the protocol library out of the extension's activation path.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { RegistryCounts, RunDetail, RunFilter, RunRecord } from './core/registry/types';
 import type { DriftReport } from './core/drift/types';
 import type { Scorecard } from './core/maturity/types';

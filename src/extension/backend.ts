@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import * as P from '../protocol';
 import { settings } from './settings';
@@ -10,17 +10,22 @@ export type BackendPhase = 'starting' | 'running' | 'stopped';
 /**
  * The backend process as the extension sees it: started with the extension host's own Node
  * (`process.execPath`, which `fork` uses), so native modules must match that runtime; restarted by the
- * language client's error handler when it crashes.
+ * language client's error handler when it crashes. The language client library is loaded when the backend
+ * starts, not when the extension activates: evaluating it is most of the bundle's start-up cost.
  */
 export class Backend implements vscode.Disposable {
-  readonly client: LanguageClient;
+  private client: LanguageClient | undefined;
+  private readonly pendingNotifications: ((client: LanguageClient) => vscode.Disposable)[] = [];
   private readonly phaseEmitter = new vscode.EventEmitter<BackendPhase>();
   readonly onDidChangePhase = this.phaseEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private startPromise: Promise<void> | undefined;
 
-  constructor(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
-    const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {}
+
+  private async createClient(): Promise<LanguageClient> {
+    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
+    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
@@ -38,40 +43,46 @@ export class Backend implements vscode.Disposable {
       ],
       // Every file counts as evidence for the maturity assessment; the backend ignores .mlops/ and .git/.
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
-      outputChannel: output,
+      outputChannel: this.output,
       initializationOptions,
     };
-    this.client = new LanguageClient('mlopsLens', 'MLOps Lens Backend', serverOptions, clientOptions);
-    this.disposables.push(this.client.onDidChangeState((e) => {
+    const client = new LanguageClient('mlopsLens', 'MLOps Lens Backend', serverOptions, clientOptions);
+    this.disposables.push(client.onDidChangeState((e) => {
       this.phaseEmitter.fire(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
     }));
+    this.isRunning = () => client.state === State.Running;
+    for (const register of this.pendingNotifications.splice(0)) this.disposables.push(register(client));
+    this.client = client;
+    return client;
   }
+
+  private isRunning: () => boolean = () => false;
 
   /** Starts the process without waiting for it: activation must return at once. */
   start(): Promise<void> {
-    this.startPromise ??= this.client.start();
+    this.startPromise ??= this.createClient().then((client) => client.start());
     return this.startPromise;
   }
 
   async restart(): Promise<void> {
     await this.start().catch(() => undefined);
-    this.startPromise = this.client.restart();
+    this.startPromise = this.client!.restart();
     return this.startPromise;
   }
 
   get running(): boolean {
-    return this.client.state === State.Running;
+    return this.isRunning();
   }
 
   async request<R>(type: RequestType0<R, void>): Promise<R> {
     await this.ready();
-    return this.client.sendRequest(type);
+    return this.client!.sendRequest(type);
   }
 
   async requestWith<Params, R>(type: RequestType<Params, R, void>, params: Params, token?: vscode.CancellationToken): Promise<R> {
     await this.ready();
     // RequestParam<P> is a conditional type TypeScript cannot resolve for a generic P.
-    return this.client.sendRequest<Params, R, void>(type, params as never, token);
+    return this.client!.sendRequest<Params, R, void>(type, params as never, token);
   }
 
   private async ready(): Promise<void> {
@@ -79,8 +90,15 @@ export class Backend implements vscode.Disposable {
     await this.whenRunning();
   }
 
+  /** Registers a handler now, or as soon as the client exists. */
   onNotification<Params>(type: NotificationType<Params>, handler: (p: Params) => void): vscode.Disposable {
-    return this.client.onNotification(type, handler);
+    const register = (client: LanguageClient) => client.onNotification(type, handler);
+    if (this.client) return register(this.client);
+    this.pendingNotifications.push(register);
+    return new vscode.Disposable(() => {
+      const i = this.pendingNotifications.indexOf(register);
+      if (i >= 0) this.pendingNotifications.splice(i, 1);
+    });
   }
 
   status(): Promise<P.StatusResult> {
@@ -103,6 +121,6 @@ export class Backend implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.phaseEmitter.dispose();
-    void this.client.stop().catch(() => undefined);
+    void this.client?.stop().catch(() => undefined);
   }
 }
