@@ -23,7 +23,7 @@ const CODE: Category[] = ['code', 'notebook'];
 const YAMLISH: Category[] = ['ci', 'pipeline', 'config'];
 
 export const LINE_SIGNALS: LineSignal[] = [
-  { id: 'tracking', in: CODE, re: /\bmlflow\.(?:log_(?:metrics?|params?|artifacts?|model|input|table|figure|dict)|autolog|start_run)\b|\bmlflow\.\w+\.autolog\(|\bwandb\.(?:init|log)\(|\b(?:from|import) dvclive\b|\bneptune\.init(?:_run)?\(|\bcomet_ml\b|\baim\.Run\(|\bTask\.init\(|\bSummaryWriter\(|\b(?:MLFlow|Wandb|Neptune|Comet)Logger\(|\breport_to\s*=\s*\[?\s*["'](?:wandb|mlflow|tensorboard|comet_ml|neptune)|\bclearml\b/ },
+  { id: 'tracking', in: CODE, re: /\bmlflow\.(?:log_(?:metrics?|params?|artifacts?|model|input|table|figure|dict)|autolog|start_run)\b|\bmlflow\.\w+\.autolog\(|\bwandb\.(?:init|log)\(|\b(?:from|import) dvclive\b|\bneptune\.init(?:_run)?\(|\bcomet_ml\b|\baim\.Run\(|\bTask\.init\(|\bSummaryWriter\(|\b(?:MLFlow|MLflow|Wandb|Neptune|Comet)Logger(?:Callback)?\(|\breport_to\s*=\s*\[?\s*["'](?:wandb|mlflow|tensorboard|comet_ml|neptune)|\bclearml\b/ },
   { id: 'train', in: CODE, re: /\.fit\(|\boptimizer\.step\(\)|\btrainer\.train\(|\b(?:xgb|xgboost|lgb|lightgbm|catboost)\.train\(|\bmodel\.train_on_batch\(|\bTrainer\(/ },
   { id: 'feature-def', in: ['code'], re: /^\s*def\s+\w*(?:feature|preprocess|transform|encode|clean|engineer)\w*\s*\(/i },
   { id: 'seed', in: CODE, re: /\brandom_state\s*=\s*\d|\b(?:manual_seed|set_seed|seed_everything|set_random_seed)\(|\bnp\.random\.seed\(|\brandom\.seed\(|\bseed\s*=\s*\d/ },
@@ -35,7 +35,7 @@ export const LINE_SIGNALS: LineSignal[] = [
   { id: 'onnx-export', in: CODE, re: /\btorch\.onnx\.export\(|\bskl2onnx\b|\bconvert_sklearn\(|\btf2onnx\b|\.to_onnx\(|\bonnxmltools\b/ },
   { id: 'drift', in: [...CODE, ...YAMLISH], re: /\bevidently\b|\bwhylogs\b|\bnannyml\b|\balibi[_-]detect\b|\bfrouros\b|\bDataDriftPreset\b|\bDataDriftTable\b|\bmlops-lens\s+drift\b/ },
   { id: 'prediction-drift', in: [...CODE, ...YAMLISH], re: /\bTargetDriftPreset\b|\bprediction_drift\b|\bPredictionDrift\w*|\bColumnDriftMetric\(\s*column_name\s*=\s*["']prediction|\bnannyml\.(?:CBPE|DLE)\b|\bCBPE\(|\bmlops-lens\s+drift\b.*--model\b/ },
-  { id: 'ground-truth', in: [...CODE, ...YAMLISH], re: /\bClassificationPreset\b|\bRegressionPreset\b|\bPerformanceCalculator\(|\bground[_ ]truth\b|\bdelayed[_ ]labels?\b|\bactuals\b/i },
+  { id: 'ground-truth', in: [...CODE, ...YAMLISH], re: /\bClassificationPreset\b|\bRegressionPreset\b|\bPerformanceCalculator\(|\bdelayed[_ ]labels?\b|\b(?:join|merge|fetch|load)_?(?:ground[_ ]?truth|actuals|labels)\b/i },
   { id: 'fairness', in: [...CODE, ...YAMLISH], re: /\bfairlearn\b|\baif360\b|\bMetricFrame\(|\bgiskard\b|\bslicing_specs\b|\bslice_(?:by|metrics|on)\b|\bper[_-]slice\b/i },
   { id: 'hpo', in: [...CODE, ...YAMLISH], re: /\b(?:import|from) (?:optuna|hyperopt|keras_tuner|nevergrad|skopt|smac)\b|\bray\.tune\b|\bfrom ray import tune\b|\btune\.Tuner\(|\bwandb\.(?:sweep|agent)\(|\b(?:Grid|Randomized|HalvingGrid|HalvingRandom|Bayes)SearchCV\(|^\s*kind:\s*Experiment\b|\bmethod:\s*(?:bayes|random|grid)\b/ },
   { id: 'feature-discovery', in: [...CODE, 'deps'], re: /\b(?:featuretools|tsfresh|autofeat|openfe|autosklearn|auto-sklearn|tpot|flaml|autogluon|pycaret)\b|\bH2OAutoML\b/i },

@@ -76,6 +76,18 @@ describe('maturity checks', () => {
     assert.equal(await statusOf('L3.feature-store', { 'serve/app.py': 'app = FastAPI()\n' }, [finding('MLO301', 'serve/app.py')]), 'fail');
   });
 
+  // Read on GokuMohandas/Made-With-ML (fetched, not committed): its runs are tracked through Ray's MLflow callback,
+  // and its evaluation docstring mentions "ground truth labels" without any production label feedback.
+  it('counts tracking through a framework callback such as Ray\'s MLflowLoggerCallback', async () => {
+    const files = { 'tune.py': 'from ray.air.integrations.mlflow import MLflowLoggerCallback\ncb = MLflowLoggerCallback(tracking_uri=uri, experiment_name=name)\n' };
+    assert.equal(await statusOf('L2.tracking', files), 'pass');
+  });
+
+  it('does not take an evaluation docstring about ground truth labels for monitoring against labels', async () => {
+    const files = { 'evaluate.py': 'def get_metrics(y_true, y_pred):\n    """y_true (np.ndarray): ground truth labels."""\n    return {}\n' };
+    assert.equal(await statusOf('L4.ground-truth', files), 'fail');
+  });
+
   it('does not count `uvicorn` in a dependency list as a serving path', async () => {
     assert.equal(await statusOf('L3.serving', { 'deploy.toml': 'deps = ["uvicorn", "fastapi"]\n' }), 'fail');
   });
