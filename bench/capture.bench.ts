@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { maskedCrc32c } from '../src/core/capture/crc32c';
 import { ingest } from '../src/core/capture/ingest';
 import { Registry } from '../src/core/registry';
+import { rawPointWriter } from './raw-points';
 
 const ROWS = 1_000_000;
 
@@ -65,10 +66,10 @@ function rawInsert(dbFile: string, points: number): number {
   const reg = Registry.open(dbFile);
   try {
     const runId = reg.startRun({ experiment: 'bench', sourceKind: 'cli' });
-    const insert = reg.db.prepare('INSERT INTO metrics (run_id, key, step, ts, value) VALUES (?, ?, ?, ?, ?)');
     const t0 = performance.now();
     reg.db.transaction(() => {
-      for (let i = 0; i < points; i++) insert.run(runId, 'loss', i, 1700000000000 + i, 1 / (1 + i * 1e-4));
+      const insert = rawPointWriter(reg);
+      for (let i = 0; i < points; i++) insert(runId, 'loss', i, 1700000000000 + i, 1 / (1 + i * 1e-4));
     }).immediate();
     return (performance.now() - t0) / 1000;
   } finally {

@@ -5,7 +5,7 @@ import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertD
 import { deletePoints, history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
 import { openDatabase, schemaVersion, type OpenOptions } from './open';
-import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { CWD, EXIT_CODE, experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
 import { Statements } from './statements';
 import type { ArtifactRecord, DatasetRecord, EndRunInput, MetricPoint, RegistryCounts, RunDetail, RunFilter, RunRecord, StartRunInput } from './types';
 
@@ -87,8 +87,8 @@ export class Registry {
     const row = runRow(this.st, id)!;
     return {
       ...toRecord(row, keyValues(this.st, 'params', id), summariesFor(this.st, id)),
-      cwd: row.cwd,
-      exitCode: row.exit_code,
+      cwd: row[CWD] as string | null,
+      exitCode: row[EXIT_CODE] as number | null,
       tags: keyValues(this.st, 'tags', id),
       artifacts: artifactsOf(this.st, id),
       inputs: inputsOf(this.st, id),
@@ -184,7 +184,7 @@ export class Registry {
     return {
       experiments: n('SELECT count(*) AS n FROM experiments'),
       runs: n('SELECT count(*) AS n FROM runs'),
-      metrics: n('SELECT count(*) AS n FROM metrics'),
+      metrics: n('SELECT count(*) AS n FROM metric_points'),
       models: n('SELECT count(*) AS n FROM models'),
       modelVersions: n('SELECT count(*) AS n FROM model_versions'),
     };

@@ -1,29 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { MlopsError } from '../errors';
-import { Statements, fromDbNumber, isoOrNull } from './statements';
+import { Statements, isoOrNull } from './statements';
+import { metricKeyNames, unpackSummaries } from './summary-pack';
 import { RUN_STATUSES, SOURCE_KINDS } from './types';
-import type { EndRunInput, GitInfo, MetricSummary, RunFilter, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
+import type { EndRunInput, MetricSummary, RunFilter, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
 
-export interface RunRow {
-  id: string;
-  name: string | null;
-  experiment: string;
-  status: RunStatus;
-  source_kind: SourceKind;
-  importer: string | null;
-  source_path: string | null;
-  command: string | null;
-  cwd: string | null;
-  exit_code: number | null;
-  git_commit: string | null;
-  git_branch: string | null;
-  git_dirty: number | null;
-  started_at: number | null;
-  ended_at: number | null;
-}
-
+/**
+ * A run's columns in the order `toRecord` reads them. Rows come back as arrays (better-sqlite3's raw mode),
+ * about twice as fast as objects in a large listing.
+ */
 const RUN_COLUMNS = `r.id, r.name, e.name AS experiment, r.status, r.source_kind, r.importer, r.source_path, r.command,
   r.cwd, r.exit_code, r.git_commit, r.git_branch, r.git_dirty, r.started_at, r.ended_at`;
+export type RunRow = unknown[];
+export const CWD = 8;
+export const EXIT_CODE = 9;
 
 export function experimentId(st: Statements, name: string): number {
   if (typeof name !== 'string' || name.trim() === '') throw new MlopsError('invalid experiment name', JSON.stringify(name), 'expected a non-empty string');
@@ -38,8 +28,8 @@ export function insertRun(st: Statements, input: StartRunInput): string {
   const id = randomUUID();
   const git = input.git ?? null;
   st.get(`INSERT INTO runs (id, experiment_id, name, status, source_kind, importer, source_path, source_key, command, cwd,
-      git_commit, git_branch, git_dirty, started_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      git_commit, git_branch, git_dirty, started_at, num)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(num), 0) + 1 FROM runs))`).run(
     id, experimentId(st, input.experiment), input.name ?? null, status, input.sourceKind, input.importer ?? null,
     input.sourcePath ?? null, input.sourceKey ?? null, input.command ?? null, input.cwd ?? null,
     git?.commit ?? null, git?.branch ?? null, git === null || git.dirty === null ? null : Number(git.dirty),
@@ -73,6 +63,7 @@ export function setKeyValues(st: Statements, table: 'params' | 'tags', runId: st
     if (typeof v !== 'string') throw new MlopsError(`invalid ${table === 'params' ? 'param' : 'tag'} value`, `run ${runId}, ${k}`, `expected a string (the source's literal form), got ${typeof v}`);
     upsert.run(runId, k, v);
   }
+  if (table === 'params') refreshParamsCopy(st, runId);
 }
 
 export function keyValues(st: Statements, table: 'params' | 'tags', runId: string): Record<string, string> {
@@ -93,52 +84,42 @@ export function resolveRunId(st: Statements, idOrPrefix: string): string {
 }
 
 export function runRow(st: Statements, id: string): RunRow | undefined {
-  return st.get(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined;
+  return st.get(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).raw(true).get(id) as RunRow | undefined;
 }
 
-export function toRecord(row: RunRow, params: Record<string, string>, metrics: Record<string, MetricSummary>): RunRecord {
-  const git: GitInfo | null = row.git_commit === null ? null : { commit: row.git_commit, branch: row.git_branch, dirty: row.git_dirty === null ? null : row.git_dirty === 1 };
+export function toRecord(a: RunRow, params: Record<string, string>, metrics: Record<string, MetricSummary>): RunRecord {
+  const commit = a[10] as string | null;
+  const dirty = a[12] as number | null;
   return {
-    id: row.id,
-    name: row.name,
-    experiment: row.experiment,
-    status: row.status,
-    source: { kind: row.source_kind, importer: row.importer, path: row.source_path },
-    command: row.command,
-    git,
-    startedAt: isoOrNull(row.started_at),
-    endedAt: isoOrNull(row.ended_at),
+    id: a[0] as string,
+    name: a[1] as string | null,
+    experiment: a[2] as string,
+    status: a[3] as RunStatus,
+    source: { kind: a[4] as SourceKind, importer: a[5] as string | null, path: a[6] as string | null },
+    command: a[7] as string | null,
+    git: commit === null ? null : { commit, branch: a[11] as string | null, dirty: dirty === null ? null : dirty === 1 },
+    startedAt: isoOrNull(a[13] as number | null),
+    endedAt: isoOrNull(a[14] as number | null),
     params,
     metrics,
   };
 }
 
 /**
- * Each run's params and metric summaries as one JSON object each, built by SQLite in the same query: for
- * 10,000 runs this is 10,000 rows instead of 140,000, and JSON.parse builds the objects faster than row
- * by row. SQLite writes ±Infinity as ±9.0e+999, which JSON.parse reads back as ±Infinity; NaN is NULL.
+ * A listing reads each run's params and metric summaries from copies kept on the run's own row (refreshed
+ * on every write), so 10,000 runs are 10,000 rows rather than 140,000, or 10,000 correlated subqueries.
  */
-const LIST_EXTRA_COLUMNS = `
-  (SELECT json_group_object(p.key, p.value ORDER BY p.key) FROM params p WHERE p.run_id = r.id) AS params_json,
-  (SELECT json_group_object(m.key, json_object('last', m.last, 'step', m.last_step, 'min', m.min, 'max', m.max, 'count', m.count) ORDER BY m.key)
-     FROM metric_summaries m WHERE m.run_id = r.id) AS metrics_json`;
+const LIST_SELECT = `${RUN_COLUMNS}, r.params_json, r.summary_pack`;
+const PARAMS_COPY = 15;
+const SUMMARY_PACK = 16;
 
-type JsonSummary = { last: number | null; step: number; min: number | null; max: number | null; count: number };
-
-function summariesFromJson(json: string): Record<string, MetricSummary> {
-  const out = JSON.parse(json) as Record<string, JsonSummary>;
-  // Values can only be null where a NaN was stored; most runs have none, so skip the walk.
-  if (!json.includes('null')) return out as Record<string, MetricSummary>;
-  for (const key of Object.keys(out)) {
-    const m = out[key]!;
-    m.last = fromDbNumber(m.last);
-    m.min = fromDbNumber(m.min);
-    m.max = fromDbNumber(m.max);
-  }
-  return out as Record<string, MetricSummary>;
+/** Rebuilds a run's copy of its params (see LIST_SELECT); NULL when it has none. */
+function refreshParamsCopy(st: Statements, runId: string): void {
+  st.get(`UPDATE runs SET params_json = (SELECT json_group_object(p.key, p.value ORDER BY p.key) FROM params p WHERE p.run_id = runs.id
+    HAVING count(*) > 0) WHERE id = ?`).run(runId);
 }
 
-/** Lists runs with their params and metric summaries in one query (see LIST_EXTRA_COLUMNS). */
+/** Lists runs with their params and metric summaries in one query (see LIST_SELECT). */
 export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   if (filter.status !== undefined && !RUN_STATUSES.includes(filter.status)) {
     throw new MlopsError('invalid status filter', String(filter.status), `expected one of ${RUN_STATUSES.join(', ')}`);
@@ -166,11 +147,15 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
     throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
   }
   const limit = filter.limit !== undefined ? `LIMIT ${filter.limit}` : '';
-  const sql = `SELECT ${RUN_COLUMNS}, ${LIST_EXTRA_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
+  const sql = `SELECT ${LIST_SELECT} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} ${limit}`;
-  const stmt = st.get(sql);
-  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as (RunRow & { params_json: string; metrics_json: string })[];
-  return rows.map((r) => toRecord(r, JSON.parse(r.params_json) as Record<string, string>, summariesFromJson(r.metrics_json)));
+  const stmt = st.get(sql).raw(true);
+  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as unknown[][];
+  const keyNames = metricKeyNames(st);
+  return rows.map((a) => {
+    const params = a[PARAMS_COPY] as string | null;
+    return toRecord(a, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
+  });
 }
 
 export interface RunMeta {

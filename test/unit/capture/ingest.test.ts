@@ -67,7 +67,7 @@ describe('ingest', () => {
     await ws.ingest();
     const run = ws.run('lightning', 'lightning/lightning_logs/version_0');
     const before = ws.reg.counts();
-    ws.reg.db.exec(`CREATE TRIGGER no_more BEFORE INSERT ON metrics BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    ws.reg.db.exec(`CREATE TRIGGER no_more BEFORE INSERT ON metric_points BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     fs.appendFileSync(path.join(ws.root, 'lightning/lightning_logs/version_0/metrics.csv'), '2,4,0.4,,\r\n');
     const rep = await ws.ingest();
     assert.match(rep.errors[0]!.message, /not imported, registry unchanged: disk full/);

@@ -145,7 +145,7 @@ describe('registry API', () => {
       reg.logMetrics(id, [{ key: 'loss', step: 0, ts: 1, value: 1 }]);
       reg.deleteRun(id);
       const n = (t: string) => (reg.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-      assert.deepEqual([n('runs'), n('params'), n('metrics'), n('metric_summaries')], [0, 0, 0, 0]);
+      assert.deepEqual([n('runs'), n('params'), n('metric_points'), n('metric_summaries')], [0, 0, 0, 0]);
     });
   });
 
@@ -353,6 +353,34 @@ describe('registry API', () => {
     it('refuses metrics for a run that does not exist and writes nothing', () => {
       assertMlopsError(() => reg.logMetrics('feedbeef-0000-0000-0000-000000000000', [{ key: 'x', step: 0, ts: 0, value: 1 }]), /no such run: feedbeef/);
       assert.equal(reg.counts().metrics, 0);
+    });
+
+    it('deletes the points and summary of one key, or of every key, and lists what is left', () => {
+      const id = start(reg);
+      const other = start(reg);
+      const points = [0, 1, 2].flatMap((step) => ['loss', 'acc'].map((key) => ({ key, step, ts: step, value: step + (key === 'acc' ? 0.5 : 0) })));
+      reg.logMetrics(id, points);
+      reg.logMetrics(other, points);
+      assert.equal(reg.deletePoints(id, ['loss', 'never-logged']), 3);
+      assert.deepEqual(reg.metricHistory(id, 'loss'), []);
+      assert.deepEqual(reg.metricHistory(id, 'acc').map((p) => p.value), [0.5, 1.5, 2.5]);
+      assert.deepEqual(Object.keys(reg.listRuns().find((r) => r.id === id)!.metrics), ['acc']);
+      // Points logged again after a delete start a new series.
+      reg.logMetrics(id, [{ key: 'loss', step: 0, ts: 9, value: 7 }]);
+      assert.deepEqual(reg.getRun(id).metrics.loss, { last: 7, step: 0, min: 7, max: 7, count: 1 });
+      assert.equal(reg.deletePoints(id, 'all'), 4);
+      assert.deepEqual([reg.getRun(id).metrics, reg.listRuns().find((r) => r.id === id)!.metrics], [{}, {}]);
+      assert.equal(reg.metricHistory(other, 'loss').length, 3, 'the other run keeps its points');
+      assert.equal(reg.counts().metrics, 6);
+    });
+
+    it('keeps the design\'s metrics(run_id, key, step, ts, value) readable with plain SQL', () => {
+      const id = start(reg);
+      reg.logMetrics(id, [{ key: 'loss', step: 1, ts: 5, value: 0.25 }, { key: 'acc', step: 1, ts: 5, value: Number.NaN }]);
+      assert.deepEqual(reg.db.prepare('SELECT run_id, key, step, ts, value FROM metrics ORDER BY key').all(), [
+        { run_id: id, key: 'acc', step: 1, ts: 5, value: null },
+        { run_id: id, key: 'loss', step: 1, ts: 5, value: 0.25 },
+      ]);
     });
 
     it('rolls back the metrics of a write transaction that throws later', () => {

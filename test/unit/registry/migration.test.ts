@@ -111,7 +111,15 @@ describe('registry migration', () => {
       assert.equal(a.startedAt, new Date(1_700_000_000_000).toISOString());
       assert.deepEqual(a.params, { lr: '0.1' });
       assert.deepEqual(reg.metricHistory(RUN_A, 'loss').map((p) => [p.step, p.ts, p.value]), [[0, 0, 2], [1, 10, Number.NaN], [2, 15, 0.7], [2, 20, 0.5]]);
+      // acc's two step-1 points have no timestamp: they keep the order version 1 wrote them in.
+      assert.deepEqual(reg.metricHistory(RUN_A, 'acc').map((p) => p.value), [Infinity, -0.25, 0.75]);
       assert.equal(reg.counts().metrics, V1_METRICS.length);
+      for (const listed of reg.listRuns()) assert.deepEqual(listed.metrics, reg.getRun(listed.id).metrics);
+      // A run started after the migration gets its own points, apart from the migrated runs'.
+      const c = reg.startRun({ experiment: 'churn', sourceKind: 'cli' });
+      reg.logMetrics(c, [{ key: 'loss', step: 0, ts: 0, value: 3 }]);
+      assert.deepEqual(reg.metricHistory(c, 'loss').map((p) => p.value), [3]);
+      assert.equal(reg.metricHistory(RUN_B, 'loss').length, 1);
     } finally {
       reg.close();
     }

@@ -35,7 +35,16 @@ describe('metric summaries', () => {
     reg.logMetrics(run, points);
     written.push(...points);
   };
-  const check = (key: string) => assert.deepEqual(reg.getRun(run).metrics[key], reference(written, key));
+  const check = (key: string) => {
+    const expected = reference(written, key);
+    assert.deepEqual(reg.getRun(run).metrics[key], expected);
+    // The packed copy that listings read says the same as the summary table.
+    assert.deepEqual(reg.listRuns().find((r) => r.id === run)!.metrics[key], expected);
+    // Every point comes back, by step, then timestamp (none counts as oldest), then write order across batches.
+    const points = written.map((p, order) => ({ p, order })).filter(({ p }) => p.key === key)
+      .sort((a, b) => a.p.step - b.p.step || (a.p.ts ?? -Infinity) - (b.p.ts ?? -Infinity) || a.order - b.order);
+    assert.deepEqual(reg.metricHistory(run, key), points.map(({ p }) => p));
+  };
 
   beforeEach(() => {
     reg = Registry.open(path.join(tempDir(), 'registry.db'));
