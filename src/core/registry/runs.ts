@@ -110,8 +110,10 @@ export function toRecord(a: RunRow, params: Record<string, string>, metrics: Rec
  * on every write), so 10,000 runs are 10,000 rows rather than 140,000, or 10,000 correlated subqueries.
  */
 const LIST_SELECT = `${RUN_COLUMNS}, r.params_json, r.summary_pack`;
+const STARTED_AT = 13;
 const PARAMS_COPY = 15;
 const SUMMARY_PACK = 16;
+const NUM = 17;
 
 /** Rebuilds a run's copy of its params (see LIST_SELECT); NULL when it has none. */
 function refreshParamsCopy(st: Statements, runId: string): void {
@@ -134,28 +136,61 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   }
   const named: Record<string, unknown> = {};
   if (filter.text) named.text = filter.text.toLowerCase();
-  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
-  let join = '';
-  let orderBy = `r.started_at ${order}, r.rowid ${order}`;
-  if (filter.sortMetric !== undefined) {
-    join = 'LEFT JOIN metric_summaries s ON s.run_id = r.id AND s.key = @sortKey';
-    named.sortKey = filter.sortMetric;
-    // Runs without the metric (or with NaN as its last value) sort last whichever the direction.
-    orderBy = `s.last IS NULL, s.last ${order}, r.started_at DESC`;
-  }
   if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit >= 0)) {
     throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
   }
-  const limit = filter.limit !== undefined ? `LIMIT ${filter.limit}` : '';
-  const sql = `SELECT ${LIST_SELECT} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${join}
-    ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${orderBy} ${limit}`;
+  const sql = `SELECT ${LIST_SELECT}, r.num FROM runs r JOIN experiments e ON e.id = r.experiment_id
+    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
   const stmt = st.get(sql).raw(true);
   const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as unknown[][];
   const keyNames = metricKeyNames(st);
-  return rows.map((a) => {
+  const listed = rows.map((a): Listed => {
     const params = a[PARAMS_COPY] as string | null;
-    return toRecord(a, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
+    const record = toRecord(a, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
+    const last = filter.sortMetric === undefined ? undefined : Object.hasOwn(record.metrics, filter.sortMetric) ? record.metrics[filter.sortMetric]!.last : undefined;
+    return { record, started: a[STARTED_AT] as number | null, num: a[NUM] as number, sortValue: last === undefined || Number.isNaN(last) ? null : last };
   });
+  listed.sort(listOrder(filter.sortMetric !== undefined, filter.order === 'asc' ? 1 : -1));
+  if (filter.limit !== undefined && listed.length > filter.limit) listed.length = filter.limit;
+  return listed.map((l) => l.record);
+}
+
+/** A listed run with what orders it. */
+interface Listed {
+  record: RunRecord;
+  started: number | null;
+  num: number;
+  /** The last value of the sort metric; null when the run lacks it or it is NaN. */
+  sortValue: number | null;
+}
+
+/** Ascending order of two numbers where null (no value) counts as the smallest, as SQLite orders NULL. */
+function compareNullable(x: number | null, y: number | null): number {
+  if (x === y) return 0;
+  if (x === null) return -1;
+  if (y === null) return 1;
+  return x < y ? -1 : 1;
+}
+
+/**
+ * A listing's order: by start time (newest first unless ascending), or by the last value of a metric with
+ * runs that lack it (or whose last value is NaN) at the end whichever the direction, newest first among
+ * equals; the run's number settles what is left. Sorted here on the summary copies already decoded: asking
+ * SQLite to sort by a metric costs a lookup in metric_summaries per run, more than the whole sort here.
+ */
+function listOrder(byMetric: boolean, dir: 1 | -1): (a: Listed, b: Listed) => number {
+  const started = (a: Listed, b: Listed, d: number) => d * (compareNullable(a.started, b.started) || compareNullable(a.num, b.num));
+  if (!byMetric) return (a, b) => started(a, b, dir);
+  return (a, b) => {
+    const x = a.sortValue;
+    const y = b.sortValue;
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return dir * (x < y ? -1 : 1);
+    }
+    return started(a, b, -1);
+  };
 }
 
 export interface RunMeta {

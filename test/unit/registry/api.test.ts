@@ -240,8 +240,27 @@ describe('registry API', () => {
       assert.deepEqual(new Set(order.slice(4)), new Set([ids.none, ids.nan]));
     });
 
+    it('puts the newer of two runs with the same metric value first, in both directions, and keeps the limit after sorting', () => {
+      const older = start(reg, { startedAt: 1000 });
+      const newer = start(reg, { startedAt: 2000 });
+      const best = start(reg, { startedAt: 500 });
+      reg.logMetrics(older, [{ key: 'f1', step: 0, ts: null, value: 0.5 }]);
+      reg.logMetrics(newer, [{ key: 'f1', step: 0, ts: null, value: 0.5 }]);
+      reg.logMetrics(best, [{ key: 'f1', step: 0, ts: null, value: 0.9 }]);
+      assert.deepEqual(reg.listRuns({ sortMetric: 'f1' }).map((r) => r.id), [best, newer, older]);
+      assert.deepEqual(reg.listRuns({ sortMetric: 'f1', order: 'asc' }).map((r) => r.id), [newer, older, best]);
+      assert.deepEqual(reg.listRuns({ sortMetric: 'f1', limit: 1 }).map((r) => r.id), [best]);
+      assert.deepEqual(reg.listRuns({ sortMetric: 'never-logged' }).map((r) => r.id), [newer, older, best]);
+    });
+
+    it('lists a run without a start time last when newest come first, and first when oldest do', () => {
+      const dated = start(reg, { startedAt: 1000 });
+      const undated = start(reg, { startedAt: null });
+      assert.deepEqual(reg.listRuns().map((r) => r.id), [dated, undated]);
+      assert.deepEqual(reg.listRuns({ order: 'asc' }).map((r) => r.id), [undated, dated]);
+    });
+
     it('returns params and metric summaries with each listed run, for few and for many runs', () => {
-      // 250 runs crosses the point where listRuns switches from per-run lookups to whole-table scans.
       const ids = Array.from({ length: 250 }, (_, i) => start(reg, { startedAt: i }));
       reg.write(() => ids.forEach((id, i) => {
         reg.setParams(id, { i: String(i) });
