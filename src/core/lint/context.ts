@@ -71,7 +71,7 @@ export function buildContext(file: string, kind: FileKind, text: string, config:
       return (tree ??= parsePython(code, cacheKey));
     },
     get py() {
-      return (facts ??= extractFacts(this.tree));
+      return (facts ??= extractFacts(this.tree, code));
     },
     get yaml() {
       if (!yamlDoc) throw new Error(`no YAML document for a ${kind} file`);

@@ -32,36 +32,37 @@ export interface PyFacts {
   strings(): Node[];
 }
 
-let callQuery: Query | undefined;
-let stringQuery: Query | undefined;
+let factsQuery: Query | undefined;
 
 const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-export function extractFacts(tree: Tree): PyFacts {
-  const lang = pythonLanguage();
-  callQuery ??= new Query(lang, '(import_statement) @import (import_from_statement) @from (call function: (_) @fn arguments: (_) @args) @call');
+/**
+ * Imports, calls and string literals come from one query pass: a pass walks every node of the tree, and it is
+ * most of the cost of the facts after parsing.
+ */
+export function extractFacts(tree: Tree, text: string): PyFacts {
+  factsQuery ??= new Query(pythonLanguage(), '(import_statement) @import (import_from_statement) @from (call function: (_) @fn arguments: (_) @args) @call (string) @string');
   const aliases = new Map<string, string>();
   const modules = new Set<string>();
   const pending: { node: Node; fn: Node; args: Node }[] = [];
-  for (const m of callQuery.matches(tree.rootNode)) {
+  const strings: Node[] = [];
+  for (const m of factsQuery.matches(tree.rootNode)) {
     const first = m.captures[0]!;
-    if (first.name === 'import') readImport(first.node, aliases, modules);
+    if (first.name === 'string') strings.push(first.node);
+    else if (first.name === 'import') readImport(first.node, aliases, modules);
     else if (first.name === 'from') readFromImport(first.node, aliases, modules);
     else {
       const get = (name: string) => m.captures.find((c) => c.name === name)!.node;
       pending.push({ node: get('call'), fn: get('fn'), args: get('args') });
     }
   }
-  const calls = pending.map(({ node, fn, args }) => callFact(node, fn, args, aliases));
-  let strings: Node[] | undefined;
+  const calls: CallFact[] = pending.map(({ node, fn, args }) => new Call(node, fn, args, aliases, text));
+  // Matches come in the order they complete; rules read strings in source order.
+  strings.sort((x, y) => x.startIndex - y.startIndex);
   return {
     aliases, modules, calls,
     callsTo: (...names) => calls.filter((c) => c.qualified !== '' && names.includes(c.qualified)),
-    strings() {
-      stringQuery ??= new Query(lang, '(string) @s');
-      strings ??= stringQuery.captures(tree.rootNode).map((c) => c.node);
-      return strings;
-    },
+    strings: () => strings,
   };
 }
 
@@ -99,26 +100,87 @@ function readFromImport(node: Node, aliases: Map<string, string>, modules: Set<s
   }
 }
 
-function callFact(node: Node, fn: Node, args: Node, aliases: Map<string, string>): CallFact {
-  const text = fn.type === 'identifier' || fn.type === 'attribute' ? fn.text : '';
-  const callee = DOTTED.test(text) ? text : '';
-  const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : null;
-  const method = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.type === 'identifier' ? fn.text : '';
-  const positional: Node[] = [];
-  const keywords = new Map<string, Node>();
-  let splat = false;
-  if (args.type === 'argument_list') {
-    for (const a of args.namedChildren) {
-      if (!a || a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
-        if (name && value) keywords.set(name, value);
-      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') splat = true;
-      else positional.push(a);
+/** Names that are literals, not callables: `True()` has no callee. */
+const LITERAL_WORDS = new Set(['True', 'False', 'None']);
+/** An ASCII name at a position (a name with other characters is read from the tree). */
+const NAME_AT = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * A call's facts. Every node property read from JavaScript (type, end, children) is a call into the wasm
+ * module, so what the source text tells (callee, method) is read from the text, and the arguments and the
+ * receiver only when a rule asks for them.
+ */
+class Call implements CallFact {
+  readonly callee: string;
+  readonly qualified: string;
+  readonly method: string;
+  private fnType: 'identifier' | 'attribute' | 'other';
+  private argFacts?: { positional: Node[]; keywords: Map<string, Node>; splat: boolean };
+  private receiverNode?: Node | null;
+
+  constructor(readonly node: Node, private readonly fn: Node, readonly args: Node, aliases: Map<string, string>, text: string) {
+    // The function ends where its arguments begin, but for whitespace (or comments, which fail DOTTED).
+    const written = text.slice(fn.startIndex, args.startIndex).trimEnd();
+    if (DOTTED.test(written)) {
+      const dot = written.lastIndexOf('.');
+      this.fnType = dot >= 0 ? 'attribute' : LITERAL_WORDS.has(written) ? 'other' : 'identifier';
+      this.callee = this.fnType === 'other' ? '' : written;
+      this.method = this.callee.slice(dot + 1);
+    } else {
+      // Not a plain dotted name, or one followed by a comment: the tree says what the function is.
+      const type = fn.type;
+      this.fnType = type === 'identifier' || type === 'attribute' ? type : 'other';
+      const own = this.fnType === 'other' ? '' : fn.text;
+      this.callee = DOTTED.test(own) ? own : '';
+      this.method = this.fnType === 'attribute' ? attributeName(fn, text) : own;
     }
-  } else positional.push(args);
-  return { node, callee, qualified: callee ? resolve(callee, aliases) : '', method, receiver, args, positional, keywords, splat };
+    this.qualified = this.callee ? resolve(this.callee, aliases) : '';
+  }
+
+  get receiver(): Node | null {
+    if (this.receiverNode === undefined) this.receiverNode = this.fnType === 'attribute' ? this.fn.childForFieldName('object') : null;
+    return this.receiverNode;
+  }
+
+  get positional(): Node[] {
+    return this.readArgs().positional;
+  }
+
+  get keywords(): Map<string, Node> {
+    return this.readArgs().keywords;
+  }
+
+  get splat(): boolean {
+    return this.readArgs().splat;
+  }
+
+  private readArgs() {
+    if (this.argFacts) return this.argFacts;
+    const positional: Node[] = [];
+    const keywords = new Map<string, Node>();
+    let splat = false;
+    if (this.args.type === 'argument_list') {
+      for (const a of this.args.namedChildren) {
+        if (!a || a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = a.childForFieldName('name')?.text;
+          const value = a.childForFieldName('value');
+          if (name && value) keywords.set(name, value);
+        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') splat = true;
+        else positional.push(a);
+      }
+    } else positional.push(this.args);
+    return (this.argFacts = { positional, keywords, splat });
+  }
+}
+
+/** The attribute of `<expr>.name`: the name the node ends with, read from the text when it is plain ASCII. */
+function attributeName(fn: Node, text: string): string {
+  const end = fn.endIndex;
+  const dot = text.lastIndexOf('.', end - 1);
+  NAME_AT.lastIndex = dot + 1;
+  const m = NAME_AT.exec(text);
+  return m && m.index + m[0].length === end ? m[0] : (fn.childForFieldName('attribute')?.text ?? '');
 }
 
 export function resolve(dotted: string, aliases: Map<string, string>): string {
