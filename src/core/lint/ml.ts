@@ -71,13 +71,15 @@ export function addKeyword(call: CallFact, name: string, value: string): TextEdi
 
 /** A call that trains a model: `model.fit(X, y)`, `xgboost.train`, `lightgbm.train`, `optimizer.step()` in a loop. */
 export function isTrainingCall(c: CallFact): boolean {
-  const name = receiverName(c);
   if (c.qualified === 'xgboost.train' || c.qualified === 'lightgbm.train') return true;
+  // The receiver is read from the tree, so only for the two methods that need it.
+  if (c.method !== 'fit' && c.method !== 'step') return false;
+  const name = receiverName(c);
   if (c.method === 'fit') {
     if (/trainer/i.test(name) || PREPROCESSOR_NAME.test(name)) return false;
     return MODEL_NAME.test(name) || c.positional.length >= 2;
   }
-  if (c.method === 'step' && /^(?:opt|optim|optimizer|optimiser)\w*$/i.test(name) && c.positional.length === 0) {
+  if (/^(?:opt|optim|optimizer|optimiser)\w*$/i.test(name) && c.positional.length === 0) {
     return enclosing(c.node, ['for_statement', 'while_statement']) !== null;
   }
   return false;

@@ -190,6 +190,16 @@ export function resolve(dotted: string, aliases: Map<string, string>): string {
   return mapped === undefined ? dotted : mapped + (dot < 0 ? '' : dotted.slice(dot));
 }
 
+/**
+ * False when a string literal's value cannot match `re`, tested on its source text (which costs one read of
+ * the node, stringValue several). The value is the source less quotes and prefix, with escapes read and
+ * backslash-newlines dropped: `re` must be unanchored and look for name and path characters, not for what an
+ * escape stands for (a backslash only as the last character it needs).
+ */
+export function mayHoldValue(node: Node, re: RegExp): boolean {
+  return re.test(node.text.replace(/\\\r?\n/g, ''));
+}
+
 /** The literal value of a string node; each f-string interpolation becomes `{}`. */
 export function stringValue(node: Node): { value: string; raw: boolean; interpolated: boolean } {
   let value = '';

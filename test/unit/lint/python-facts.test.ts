@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { initParser } from '../../../src/core/lint';
 import { parseNotebook } from '../../../src/core/lint/notebook';
 import { parsePython, releaseTree } from '../../../src/core/lint/parser';
-import { extractFacts, resolve, type CallFact } from '../../../src/core/lint/python';
+import { extractFacts, mayHoldValue, resolve, stringValue, type CallFact } from '../../../src/core/lint/python';
 import { FIXTURES } from './helpers';
 
 /** Calls the text-reading shortcuts can get wrong: spacing, comments, continuations, literals, non-ASCII names. */
@@ -86,5 +86,24 @@ describe('Python facts', () => {
     } finally {
       releaseTree(tree);
     }
+  });
+
+  it('never rules out a string whose value holds the pattern (mayHoldValue)', () => {
+    let checked = 0;
+    for (const { name, text } of sources) {
+      const tree = parsePython(text);
+      try {
+        for (const s of extractFacts(tree, text).strings()) {
+          // Every run of name and path characters in the value, as the pattern a rule would look for.
+          for (const run of stringValue(s).value.match(/[\w./:-]{3,}/g) ?? []) {
+            checked++;
+            assert.ok(mayHoldValue(s, new RegExp(run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))), `${name}: ${s.text} holds ${run}`);
+          }
+        }
+      } finally {
+        releaseTree(tree);
+      }
+    }
+    assert.ok(checked > 100);
   });
 });

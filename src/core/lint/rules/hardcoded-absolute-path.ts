@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { afterImports, insertLines } from '../ml';
-import { nodeRange, stringValue } from '../python';
+import { mayHoldValue, nodeRange, stringValue } from '../python';
 import type { FileContext, FileRule, Fix, RawFinding } from '../types';
 
 /** Absolute paths that only exist on one person's machine. */
 const LOCAL_PATH = /^(?:\/home\/[^/\s]+|\/Users\/[^/\s]+|\/root(?=\/)|[A-Za-z]:[\\/](?=[^\\/\s])|\/mnt\/[a-z](?=\/)|\/content\/drive(?=\/))/;
+/** What LOCAL_PATH needs somewhere in the source of a literal (or a file) for its value to match. */
+const LOCAL_PATH_ANYWHERE = /\/home\/|\/Users\/|\/root\/|[A-Za-z]:(?:\\|\/)|\/mnt\/[a-z]\/|\/content\/drive/;
 /** Folder names a project-relative path usually starts at. */
 const ANCHORS = new Set(['data', 'datasets', 'dataset', 'models', 'model', 'checkpoints', 'artifacts', 'outputs', 'output', 'inputs', 'input', 'weights', 'configs', 'config', 'raw', 'processed', 'notebooks', 'results', 'reports']);
 
@@ -21,14 +23,16 @@ export const hardcodedAbsolutePath: FileRule = {
     references: ['https://docs.python.org/3/library/pathlib.html', 'https://12factor.net/config'],
   },
   appliesTo: ['python', 'notebook'],
-  prefilter: /\/home\/|\/Users\/|\/root\/|[A-Za-z]:(?:\\|\/)|\/mnt\/[a-z]\/|\/content\/drive/,
+  prefilter: LOCAL_PATH_ANYWHERE,
   check(ctx) {
     const out: RawFinding[] = [];
     for (const node of ctx.py.strings()) {
-      if (node.parent?.type === 'expression_statement' || node.parent?.type === 'concatenated_string') continue;
+      // Cheapest first: the source text, then the value (the node's children), then the parent (found from the root).
+      if (!mayHoldValue(node, LOCAL_PATH_ANYWHERE)) continue;
       const v = stringValue(node);
       const m = LOCAL_PATH.exec(v.value);
       if (!m || /\s{2}|\n/.test(v.value)) continue;
+      if (node.parent?.type === 'expression_statement' || node.parent?.type === 'concatenated_string') continue;
       out.push({
         range: nodeRange(node),
         message: `hard-coded local path "${shorten(v.value)}" exists only on one machine: use a path relative to the project or a config value`,

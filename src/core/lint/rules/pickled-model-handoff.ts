@@ -29,9 +29,12 @@ export const pickledModelHandoff: FileRule = {
   check(ctx) {
     const calls = ctx.py.calls;
     if (calls.some((c) => REGISTERING.has(c.method))) return [];
+    // Reading arguments and finding model names costs tree reads: only for the calls that can be reported.
+    const saves = calls.filter((c) => PICKLE_DUMPERS.has(c.qualified) || c.qualified === 'torch.save');
+    if (saves.length === 0) return [];
     const models = modelObjects(calls, ctx.text);
     const out: RawFinding[] = [];
-    for (const call of calls) {
+    for (const call of saves) {
       const q = call.qualified;
       const obj = call.positional[0] ?? call.keywords.get('value') ?? call.keywords.get('obj');
       if (!obj) continue;

@@ -1,4 +1,4 @@
-import { nodeRange, stringValue } from '../python';
+import { mayHoldValue, nodeRange, stringValue } from '../python';
 import { isTestFile, isTrainingCall, receiverName } from '../ml';
 import type { FileContext, FileRule } from '../types';
 
@@ -8,6 +8,7 @@ const TRACKER_MODULES = /^(?:torch\.utils\.tensorboard|tensorflow\.summary|tf\.s
 const LOG_METHODS = new Set(['log_metric', 'log_metrics', 'log_param', 'log_params', 'add_scalar', 'add_scalars', 'log_dict', 'log_hyperparams']);
 /** A metrics file written next to the model (DVC's and most templates' habit). */
 const METRICS_FILE = /(?:metric|score|result|eval)[\w.-]*\.(?:json|ya?ml|csv|tsv)$/i;
+const METRICS_FILE_ANYWHERE = new RegExp(METRICS_FILE.source.slice(0, -1), 'i');
 
 export const untrackedTraining: FileRule = {
   code: 'MLO105',
@@ -39,5 +40,5 @@ function tracked(ctx: FileContext): boolean {
     if (LOG_METHODS.has(c.method) || TRACKER_MODULES.test(c.qualified)) return true;
     if (c.method === 'log' && receiverName(c) === 'self') return true;
   }
-  return ctx.py.strings().some((s) => METRICS_FILE.test(stringValue(s).value));
+  return ctx.py.strings().some((s) => mayHoldValue(s, METRICS_FILE_ANYWHERE) && METRICS_FILE.test(stringValue(s).value));
 }
