@@ -1,4 +1,4 @@
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 
 /**
  * The Python parser: web-tree-sitter with the grammar tree-sitter-python ships. The wasm files are found with
@@ -29,8 +29,8 @@ function requireParser(): Parser {
 }
 
 /**
- * Keeps the last tree per document so an edit re-parses incrementally: the edited span is found from the common
- * prefix and suffix of the old and new texts, which is what an editor's change event would have said.
+ * Keeps the last tree per document so an edit re-parses incrementally: the edits are found by comparing the old
+ * and new texts, which is what an editor's change events would have said.
  */
 const CACHE_SIZE = 16;
 const cache = new Map<string, { text: string; tree: Tree }>();
@@ -42,7 +42,7 @@ export function parsePython(text: string, cacheKey?: string): Tree {
   if (old) {
     if (old.text === text) return old.tree;
     oldTree = old.tree;
-    oldTree.edit(editBetween(old.text, text));
+    for (const e of editsBetween(old.text, text)) oldTree.edit(e);
   }
   const tree = p.parse(text, oldTree);
   if (!tree) throw new Error('tree-sitter returned no tree');
@@ -64,7 +64,13 @@ export function releaseTree(tree: Tree, cacheKey?: string): void {
   if (cacheKey === undefined || cache.get(cacheKey)?.tree !== tree) tree.delete();
 }
 
-function editBetween(a: string, b: string) {
+/**
+ * The edits that turn `a` into `b`, last first (so each is given in the coordinates of the text before it).
+ * The common prefix and suffix bound the change; when the lines between keep their count, each run of changed
+ * lines is an edit of its own, so two distant edits (the one linted last and the one now) do not make all
+ * the lines between them look changed and re-parsed.
+ */
+export function editsBetween(a: string, b: string): Edit[] {
   let start = 0;
   const max = Math.min(a.length, b.length);
   while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
@@ -74,10 +80,45 @@ function editBetween(a: string, b: string) {
     ea--;
     eb--;
   }
-  return {
-    startIndex: start, oldEndIndex: ea, newEndIndex: eb,
-    startPosition: pointAt(a, start), oldEndPosition: pointAt(a, ea), newEndPosition: pointAt(b, eb),
-  };
+  // Whole lines from here on: the line of the first change to the line of the last (the same in both texts).
+  const from = a.lastIndexOf('\n', start - 1) + 1;
+  const tail = a.indexOf('\n', ea) < 0 ? a.length - ea : a.indexOf('\n', ea) - ea;
+  const linesA = a.slice(from, ea + tail).split('\n');
+  const linesB = b.slice(from, eb + tail).split('\n');
+  if (linesA.length !== linesB.length || linesA.length < 3) return [edit(a, b, start, ea, eb)];
+  const edits: Edit[] = [];
+  let at = from;
+  let newAt = from;
+  for (let i = 0; i < linesA.length;) {
+    if (linesA[i] === linesB[i]) {
+      at += linesA[i]!.length + 1;
+      newAt += linesB[i]!.length + 1;
+      i++;
+      continue;
+    }
+    let j = i;
+    let oldLen = -1;
+    let newLen = -1;
+    for (; j < linesA.length && linesA[j] !== linesB[j]; j++) {
+      oldLen += linesA[j]!.length + 1;
+      newLen += linesB[j]!.length + 1;
+    }
+    // Positions in the text as it is when this edit is applied: `a` before it, as edits go last first.
+    edits.push(edit(a, b, at, at + oldLen, at + newLen, newAt));
+    at += oldLen + 1;
+    newAt += newLen + 1;
+    i = j;
+  }
+  return edits.reverse();
+}
+
+/** The edit replacing a[start, oldEnd) by b[bStart, bStart + newEnd - start), with rows and columns. */
+function edit(a: string, b: string, start: number, oldEnd: number, newEnd: number, bStart = start): Edit {
+  const startPosition = pointAt(a, start);
+  const newEndPosition = pointAt(b.slice(bStart, bStart + newEnd - start), newEnd - start);
+  newEndPosition.column += newEndPosition.row === 0 ? startPosition.column : 0;
+  newEndPosition.row += startPosition.row;
+  return { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition: pointAt(a, oldEnd), newEndPosition };
 }
 
 function pointAt(text: string, index: number) {
