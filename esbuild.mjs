@@ -26,6 +26,8 @@ const builds = [
   { ...node, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', external: nativeExternal },
   // Worker threads of the workspace lint, loaded by dist/server.js and dist/cli.js from beside them.
   { ...node, entryPoints: ['src/core/lint/worker.ts'], outfile: 'dist/lint-worker.js', external: nativeExternal },
+  // Worker threads of the drift statistics, loaded the same way.
+  { ...node, entryPoints: ['src/core/drift/stats-worker.ts'], outfile: 'dist/drift-worker.js' },
   ...(webviewEntries.length
     ? [{ bundle: true, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: webviewEntries, outdir: 'dist/webview',
          minify: !watch, sourcemap: true, define, logLevel: 'warning', loader: { '.css': 'text' } }]

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import { ColumnBuilder, columnSet, compareColumns, numericColumn, type ColumnData } from '../../../src/core/drift';
+
+const seq = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+let seed = 7;
+const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+
+function textColumn(name: string, cells: string[]): ColumnData {
+  const b = new ColumnBuilder(name);
+  cells.forEach((s, i) => b.addString(s, i + 2));
+  return b.finish();
+}
+
+/** Every kind of column the statistics treat differently, on both sides. */
+function sides(n: number) {
+  const numeric = (shift: number) => [
+    numericColumn('normal', seq(n, () => rand() + rand() + rand() + shift)),
+    numericColumn('with-gaps', seq(n, (i) => (i % 17 === 0 ? Number.NaN : i % 23 === 0 ? Infinity : rand() * 10 + shift))),
+    numericColumn('few-values', seq(n, (i) => (i + Math.round(shift * 3)) % 4)),
+    numericColumn('constant', seq(n, () => 1)),
+  ];
+  const ref = columnSet('ref', n, [...numeric(0), textColumn('mixed', seq(n, (i) => (i % 50 ? String(i) : 'n/a'))), textColumn('cat', seq(n, (i) => 'abc'[i % 3]!)), numericColumn('ref-only', seq(n, (i) => i))]);
+  const cur = columnSet('cur', n, [...numeric(0.2), textColumn('mixed', seq(n, (i) => (i % 40 ? String(i + 3) : 'n/a'))), textColumn('cat', seq(n, (i) => 'abd'[i % 3]!))]);
+  return { ref, cur };
+}
+
+describe('drift statistics in worker threads', () => {
+  it('gives the same reports as on this thread', async () => {
+    const { ref, cur } = sides(5000);
+    const serial = await compareColumns(ref, cur, { workers: 0 });
+    const parallel = await compareColumns(ref, cur, { workers: 2 });
+    assert.deepEqual(parallel, serial);
+    assert.equal(parallel.filter((c) => c.stats.ks !== null).length, 5);
+    assert.notEqual(parallel.find((c) => c.name === 'few-values')!.stats.chi2, null);
+  });
+
+  it('reports progress for every column, in any order, ending at the total', async () => {
+    const { ref, cur } = sides(2000);
+    const seen: number[] = [];
+    const reports = await compareColumns(ref, cur, { workers: 2, onProgress: (done, total) => seen.push(done / total) });
+    assert.deepEqual(seen, seq(reports.length, (i) => (i + 1) / reports.length));
+  });
+
+  it('stops with an AbortError when cancelled between columns, reporting no further column', async () => {
+    const { ref, cur } = sides(200_000);
+    const ac = new AbortController();
+    let progress = 0;
+    const run = compareColumns(ref, cur, { workers: 2, signal: ac.signal, onProgress: () => (progress++, ac.abort()) });
+    await assert.rejects(run, (e: Error) => e.name === 'AbortError');
+    const after = progress;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(progress, after);
+    assert.equal(progress, 1);
+  });
+});
