@@ -20,7 +20,7 @@ export class ColumnBuilder {
   private readonly cell = new CellClassifier();
 
   constructor(readonly name: string, private readonly declared: ColumnType | null = null, capacity = 1024) {
-    this.numbers = declared === 'categorical' ? null : new Float64Array(capacity);
+    this.numbers = declared === 'categorical' ? null : sharedNumbers(capacity);
     if (declared === 'categorical') this.codes = new Int32Array(capacity);
   }
 
@@ -124,7 +124,7 @@ export class ColumnBuilder {
 
   /** First number in a column that so far held only text. */
   private startNumbers(): void {
-    this.numbers = new Float64Array(Math.max(1024, this.codes?.length ?? 0)).fill(Number.NaN, 0, this.length);
+    this.numbers = sharedNumbers(Math.max(1024, this.codes?.length ?? 0)).fill(Number.NaN, 0, this.length);
   }
 
   private code(s: string): number {
@@ -162,8 +162,17 @@ export class ColumnBuilder {
   }
 }
 
+/**
+ * Numbers are kept in shared memory: drift's worker threads then read a column where it is, where an
+ * ordinary buffer would cost a copy of every column.
+ */
+function sharedNumbers(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
+}
+
+/** A larger copy of `a`. */
 function grow<T extends Float64Array | Int32Array>(a: T, min: number): T {
-  const next = new (a.constructor as new (n: number) => T)(Math.max(min, Math.ceil(a.length * 1.5), 1024));
+  const next = like(a, Math.max(min, Math.ceil(a.length * 1.5), 1024));
   next.set(a);
   return next;
 }
@@ -171,5 +180,14 @@ function grow<T extends Float64Array | Int32Array>(a: T, min: number): T {
 /** The first `n` values, copied only when the spare capacity is worth giving back. */
 function fit<T extends Float64Array | Int32Array>(a: T, n: number): T {
   if (a.length === n) return a;
-  return (a.length - n > n / 8 ? a.slice(0, n) : a.subarray(0, n)) as T;
+  if (a.length - n <= n / 8) return a.subarray(0, n) as T;
+  const out = like(a, n);
+  out.set(a.subarray(0, n));
+  return out;
+}
+
+/** A zeroed array of `n` values of the same type as `a`, in the same kind of memory (shared or not). */
+function like<T extends Float64Array | Int32Array>(a: T, n: number): T {
+  const Memory = a.buffer instanceof SharedArrayBuffer ? SharedArrayBuffer : ArrayBuffer;
+  return new (a.constructor as new (buffer: ArrayBufferLike) => T)(new Memory(n * a.BYTES_PER_ELEMENT));
 }

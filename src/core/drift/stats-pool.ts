@@ -16,8 +16,8 @@ interface Job extends StatsTask {
 
 /**
  * Worker threads computing the statistics of numeric columns, one column at a time each, in the
- * order asked. The numbers go over in SharedArrayBuffers, so a column costs one copy on this
- * thread instead of a serialisation here and a deserialisation there.
+ * order asked. The numbers go over in SharedArrayBuffers (where ColumnBuilder keeps them), so a
+ * column costs no copy instead of a serialisation here and a deserialisation there.
  */
 export class StatsPool {
   private readonly idle: Worker[] = [];
@@ -70,7 +70,7 @@ export class StatsPool {
       return;
     }
     this.busy.set(w, job);
-    // Copied into shared memory only now, so the queue holds no second copy of every column.
+    // Columns not already in shared memory are copied there only now, so the queue holds no second copy of each.
     w.postMessage({ ref: shareSide(job.ref), cur: shareSide(job.cur) } satisfies StatsTask);
   }
 
@@ -107,7 +107,9 @@ function shareSide(side: SideValues): SideValues {
   return { ...side, data: { ...d, numbers: d.numbers && shared(d.numbers), codes: null, categories: [] } };
 }
 
+/** The array itself when a reader left it in shared memory, else a copy there. */
 function shared(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;

@@ -41,6 +41,16 @@ describe('drift statistics in worker threads', () => {
     assert.deepEqual(seen, seq(reports.length, (i) => (i + 1) / reports.length));
   });
 
+  it('finds the numbers of a column in shared memory, however its builder grew and trimmed it', () => {
+    for (const n of [1, 1000, 1025, 5000]) {
+      const b = new ColumnBuilder('x', null, 1);
+      for (let i = 0; i < n; i++) b.addNumber(i);
+      const numbers = b.finish().numbers!;
+      assert.ok(numbers.buffer instanceof SharedArrayBuffer, `${n} values`);
+      assert.deepEqual([...numbers], seq(n, (i) => i));
+    }
+  });
+
   it('stops with an AbortError when cancelled between columns, reporting no further column', async () => {
     const { ref, cur } = sides(200_000);
     const ac = new AbortController();
