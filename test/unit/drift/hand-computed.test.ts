@@ -3,6 +3,7 @@ import { binCounts, quantileSorted } from '../../../src/core/drift/stats/bins';
 import { chi2Contingency } from '../../../src/core/drift/stats/chi2';
 import { chi2Sf } from '../../../src/core/drift/stats/gamma';
 import { jensenShannon } from '../../../src/core/drift/stats/jensen-shannon';
+import { ecdfDistances } from '../../../src/core/drift/stats/ecdf';
 import { ks2samp } from '../../../src/core/drift/stats/ks';
 import { psi } from '../../../src/core/drift/stats/psi';
 import { sortFloat64 } from '../../../src/core/drift/stats/sort';
@@ -87,6 +88,22 @@ describe('drift statistics on hand-computed cases', () => {
   it('matches the closed form of the chi-square survival function for even degrees of freedom', () => {
     // dof 4: sf(x) = e^(-x/2) (1 + x/2)
     for (const x of [0.1, 3, 17, 80]) assertClose(chi2Sf(x, 4), Math.exp(-x / 2) * (1 + x / 2), 1e-12, `x=${x}`);
+  });
+
+  it('walks ties within and across samples, and either sample running out first, as the ECDF definitions say', () => {
+    let seed = 3;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const sample = (n: number, values: number, shift: number) => Float64Array.from({ length: n }, () => Math.floor(rand() * values) + shift).sort();
+    for (const [a, b] of [[sample(300, 20, 0), sample(200, 20, 5)], [sample(50, 3, 0), sample(80, 4, -2)], [sample(10, 100, 0), sample(10, 100, 200)]] as const) {
+      const cdf = (s: Float64Array, x: number) => s.filter((v) => v <= x).length / s.length;
+      const pooled = [...new Set([...a, ...b])].sort((x, y) => x - y);
+      const gaps = pooled.map((x) => cdf(a, x) - cdf(b, x));
+      const ks = Math.max(...gaps.map(Math.abs));
+      const w = pooled.slice(1).reduce((sum, x, k) => sum + Math.abs(gaps[k]!) * (x - pooled[k]!), 0);
+      const d = ecdfDistances(a, b);
+      assertClose(d.ks, ks, 1e-12, 'KS');
+      assertClose(d.wasserstein, w, 1e-12, 'Wasserstein');
+    }
   });
 
   it('sorts large samples exactly like Float64Array.prototype.sort, skewed ones included', () => {
