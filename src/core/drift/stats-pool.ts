@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript, type WorkerScript } from '../worker-script';
 import type { ComputedStats, SideValues } from './column-stats';
 
 /** One column for a worker: both sides, their numbers in shared memory. */
@@ -86,19 +85,12 @@ export class StatsPool {
   }
 }
 
-export interface WorkerScript {
-  code: string;
-  eval: boolean;
-}
-
 /**
  * The worker entry: stats-worker.ts under tsx (tests, scripts), `drift-worker.js` beside the bundle
  * in dist/. Without one, the statistics stay on this thread.
  */
 export function statsWorkerScript(): WorkerScript | null {
-  if (__filename.endsWith('.ts')) return { code: `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'stats-worker.ts'))});`, eval: true };
-  const bundled = path.join(__dirname, 'drift-worker.js');
-  return fs.existsSync(bundled) ? { code: bundled, eval: false } : null;
+  return workerScript(__filename, 'stats-worker.ts', 'drift-worker.js');
 }
 
 /** The side with only what numericStats reads, its numbers in shared memory. */

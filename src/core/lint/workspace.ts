@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig, type LensConfig } from '../config';
 import { describeError } from '../errors';
+import { workerScript, type WorkerScript } from '../worker-script';
 import { buildContext, kindOf, type BuiltContext } from './context';
 import { byPosition, cannotAnalyse, type LintOptions } from './engine';
 import { collectFiles, lintFile } from './files';
@@ -39,7 +40,7 @@ export async function lintPaths(paths: string[], options: LintPathsOptions = {})
   const files = collectFiles(paths.length ? paths : ['.'], config);
   const opts: LintOptions = { installedVersions: options.installedVersions, select: options.select, ignore: options.ignore, incremental: false };
   const workers = options.workers ?? (files.length >= WORKER_MIN_FILES ? Math.min(8, os.availableParallelism()) : 0);
-  const script = workers > 1 ? workerScript() : null;
+  const script = workers > 1 ? workerScript(__filename, 'worker.ts', 'lint-worker.js') : null;
   const result = script ? await inWorkers(script, workers, files, config, opts, options) : await sequential(files, config, opts, options);
   result.findings.push(...(await crossFile(files, config, opts, options.signal)));
   result.findings.sort(byPosition);
@@ -62,17 +63,7 @@ async function sequential(files: string[], config: LensConfig, opts: LintOptions
   return { findings, filesScanned: files.length, linesScanned: lines };
 }
 
-/**
- * The worker entry: worker.ts under tsx (tests, scripts), `lint-worker.js` beside the bundle in dist/.
- * Without one, the run stays on this thread.
- */
-function workerScript(): { code: string; eval: boolean } | null {
-  if (__filename.endsWith('.ts')) return { code: `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`, eval: true };
-  const bundled = path.join(__dirname, 'lint-worker.js');
-  return fs.existsSync(bundled) ? { code: bundled, eval: false } : null;
-}
-
-function inWorkers(script: { code: string; eval: boolean }, count: number, files: string[], config: LensConfig, opts: LintOptions, o: LintPathsOptions): Promise<LintResult> {
+function inWorkers(script: WorkerScript, count: number, files: string[], config: LensConfig, opts: LintOptions, o: LintPathsOptions): Promise<LintResult> {
   return new Promise((resolve, reject) => {
     const findings: Finding[] = [];
     let next = 0;
