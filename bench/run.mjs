@@ -70,6 +70,8 @@ function runChild(file) {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], {
       cwd: path.dirname(here),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // `npm run bench` has just built dist/: time the worker bundles the product ships (see worker-script.ts).
+      env: { ...process.env, MLOPS_LENS_WORKER_BUNDLES: path.join(path.dirname(here), 'dist') },
     });
     let stdout = '';
     let stderr = '';

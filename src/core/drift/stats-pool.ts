@@ -52,6 +52,22 @@ export class StatsPool {
     });
   }
 
+  /**
+   * Computes one column no worker has started yet on the caller's thread, which would otherwise wait idle
+   * for the workers; its promise settles as if a worker had done it. False when none is waiting.
+   */
+  computeOneHere(compute: (task: StatsTask) => ComputedStats): boolean {
+    if (this.failure !== null) return false;
+    const job = this.queue.shift();
+    if (!job) return false;
+    try {
+      job.resolve(compute(job));
+    } catch (err) {
+      job.reject(err);
+    }
+    return true;
+  }
+
   /** True once closed or failed: nothing more will be computed. */
   get stopped(): boolean {
     return this.failure !== null;
