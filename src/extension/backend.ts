@@ -7,6 +7,12 @@ import { settings } from './settings';
 
 export type BackendPhase = 'starting' | 'running' | 'stopped';
 
+/** A notification handler asked for before the client existed, and its registration once it does. */
+interface PendingHandler {
+  register(client: LanguageClient): vscode.Disposable;
+  registration?: vscode.Disposable;
+}
+
 /**
  * The backend process as the extension sees it: started with the extension host's own Node
  * (`process.execPath`, which `fork` uses), so native modules must match that runtime; restarted by the
@@ -15,7 +21,7 @@ export type BackendPhase = 'starting' | 'running' | 'stopped';
  */
 export class Backend implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private readonly pendingNotifications: ((client: LanguageClient) => vscode.Disposable)[] = [];
+  private readonly pendingNotifications: PendingHandler[] = [];
   private readonly phaseEmitter = new vscode.EventEmitter<BackendPhase>();
   readonly onDidChangePhase = this.phaseEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -51,7 +57,10 @@ export class Backend implements vscode.Disposable {
       this.phaseEmitter.fire(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
     }));
     this.isRunning = () => client.state === State.Running;
-    for (const register of this.pendingNotifications.splice(0)) this.disposables.push(register(client));
+    for (const pending of this.pendingNotifications.splice(0)) {
+      pending.registration = pending.register(client);
+      this.disposables.push(pending.registration);
+    }
     this.client = client;
     return client;
   }
@@ -90,14 +99,16 @@ export class Backend implements vscode.Disposable {
     await this.whenRunning();
   }
 
-  /** Registers a handler now, or as soon as the client exists. */
+  /** Registers a handler now, or as soon as the client exists; disposing it unregisters it either way. */
   onNotification<Params>(type: NotificationType<Params>, handler: (p: Params) => void): vscode.Disposable {
     const register = (client: LanguageClient) => client.onNotification(type, handler);
     if (this.client) return register(this.client);
-    this.pendingNotifications.push(register);
+    const pending: PendingHandler = { register };
+    this.pendingNotifications.push(pending);
     return new vscode.Disposable(() => {
-      const i = this.pendingNotifications.indexOf(register);
+      const i = this.pendingNotifications.indexOf(pending);
       if (i >= 0) this.pendingNotifications.splice(i, 1);
+      pending.registration?.dispose();
     });
   }
 
