@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError, type Problem } from '../errors';
-import type { Registry } from '../registry';
+import type { ArtifactInput, Registry } from '../registry';
+import { hashArtifact } from './artifact-hash';
 import { IMPORTERS, type Importer, type ReadResult } from './importers';
 import { changedArtifacts, changedValues, loadProgress, saveProgress } from './progress';
 import { walkFiles } from './walk';
@@ -109,11 +110,21 @@ async function ingestSource(reg: Registry, source: RunSource, options: IngestOpt
     for (const p of res.problems) {
       if (problems++ < MAX_PROBLEMS_PER_SOURCE) acc.errors.push(p);
     }
+    const artifacts: ArtifactInput[][] = [];
+    for (const run of res.runs) {
+      const hashed: ArtifactInput[] = [];
+      for (const found of run.artifacts) {
+        const a = await hashArtifact(reg, found);
+        if ('message' in a) acc.errors.push(a);
+        else hashed.push(a);
+      }
+      artifacts.push(hashed);
+    }
     try {
       reg.write(() => {
         let firstRun: string | null = null;
-        for (const run of res.runs) {
-          const r = applyRun(reg, importer.name, run);
+        for (const [k, run] of res.runs.entries()) {
+          const r = applyRun(reg, importer.name, run, artifacts[k]!);
           firstRun ??= r.id;
           acc.add(r);
         }
@@ -131,7 +142,7 @@ async function ingestSource(reg: Registry, source: RunSource, options: IngestOpt
   }
 }
 
-function applyRun(reg: Registry, importer: string, run: ReadResult['runs'][number]): IngestedRun & { changed: boolean } {
+function applyRun(reg: Registry, importer: string, run: ReadResult['runs'][number], artifacts: ArtifactInput[]): IngestedRun & { changed: boolean } {
   const sourceKey = `${importer}:${run.runKey}`;
   let id = reg.runBySourceKey(sourceKey);
   const created = id === undefined;
@@ -151,7 +162,7 @@ function applyRun(reg: Registry, importer: string, run: ReadResult['runs'][numbe
   if (Object.keys(tags).length) { reg.setTags(id, tags); changed = true; }
   if (run.replace && reg.deletePoints(id, run.replace) > 0) changed = true;
   if (run.points.length) { reg.logMetrics(id, run.points); changed = true; }
-  for (const a of changedArtifacts(reg, id, run.artifacts)) { reg.addArtifact(id, a); changed = true; }
+  for (const a of changedArtifacts(reg, id, artifacts)) { reg.addArtifact(id, a); changed = true; }
   return { id, importer, path: run.runKey, experiment: run.experiment, name: run.name, created, metricsAdded: run.points.length, changed };
 }
 

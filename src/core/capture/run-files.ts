@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeError, errnoCode, type Problem } from '../errors';
-import type { ArtifactInput, RunStatus } from '../registry';
-import type { SourceState } from './importers/types';
+import type { RunStatus } from '../registry';
+import type { FoundArtifact, SourceState } from './importers/types';
 import type { TailState } from './text-tail';
 
 /** A run whose files changed this recently is taken as still running (formats with no end marker). */
@@ -46,66 +45,30 @@ export function listFiles(dir: string, filter: (rel: string) => boolean = () => 
   return out.sort();
 }
 
-/** Hashes already computed, keyed by path, reused while size and mtime are unchanged. */
-export type HashCache = Record<string, { size: number; mtimeMs: number; sha256: string }>;
-
-/** sha256 of a file, streamed in 1 MiB reads (model files are large; never loaded whole). */
-export function sha256File(file: string): string {
-  const h = createHash('sha256');
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    let pos = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, pos);
-      if (n === 0) break;
-      h.update(buf.subarray(0, n));
-      pos += n;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return h.digest('hex');
-}
-
-function cachedHash(file: string, st: fs.Stats, cache: HashCache): string {
-  const c = cache[file];
-  if (c && c.size === st.size && c.mtimeMs === st.mtimeMs) return c.sha256;
-  const sha256 = sha256File(file);
-  cache[file] = { size: st.size, mtimeMs: st.mtimeMs, sha256 };
-  return sha256;
-}
-
-/** A file artifact with its size and hash (the file is read, never loaded or executed). */
-export function fileArtifact(file: string, kind: string, cache: HashCache): ArtifactInput | Problem {
-  try {
-    const st = fs.statSync(file);
-    return { path: file, kind, bytes: st.size, sha256: cachedHash(file, st, cache) };
-  } catch (err) {
-    return { path: file, line: null, message: `cannot hash artifact: ${errnoCode(err) ?? describeError(err)}` };
-  }
-}
-
 /**
- * A folder artifact (an MLflow model): bytes is the total size, sha256 the hash of the sorted lines
- * "<sha256 of file>  <relative path>" (the `sha256sum` listing of the folder), so any changed file changes it.
+ * A file artifact with its size. Its sha256 is computed by the ingest, streamed and cached (hash.ts), not
+ * here: importers read synchronously, and a multi-gigabyte checkpoint would hold up the backend.
  */
-export function folderArtifact(dir: string, kind: string, cache: HashCache): ArtifactInput | Problem {
+export function fileArtifact(file: string, kind: string): FoundArtifact | Problem {
+  try {
+    return { path: file, kind, bytes: fs.statSync(file).size, hash: 'file' };
+  } catch (err) {
+    return { path: file, line: null, message: `cannot read artifact: ${errnoCode(err) ?? describeError(err)}` };
+  }
+}
+
+/** A folder artifact (an MLflow model): bytes is the total size of its files; the ingest hashes it (see hash.ts). */
+export function folderArtifact(dir: string, kind: string): FoundArtifact | Problem {
   try {
     let bytes = 0;
-    const listing = listFiles(dir).map((rel) => {
-      const file = path.join(dir, rel);
-      const st = fs.statSync(file);
-      bytes += st.size;
-      return `${cachedHash(file, st, cache)}  ${rel}\n`;
-    });
-    return { path: dir, kind, bytes, sha256: createHash('sha256').update(listing.join('')).digest('hex') };
+    for (const rel of listFiles(dir)) bytes += fs.statSync(path.join(dir, rel)).size;
+    return { path: dir, kind, bytes, hash: 'folder' };
   } catch (err) {
-    return { path: dir, line: null, message: `cannot hash artifact: ${errnoCode(err) ?? describeError(err)}` };
+    return { path: dir, line: null, message: `cannot read artifact: ${errnoCode(err) ?? describeError(err)}` };
   }
 }
 
-export function isProblem(x: ArtifactInput | Problem): x is Problem {
+export function isProblem(x: FoundArtifact | Problem): x is Problem {
   return 'message' in x;
 }
 

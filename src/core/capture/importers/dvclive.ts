@@ -2,18 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describeError, type Problem } from '../../errors';
-import type { ArtifactInput, MetricPoint } from '../../registry';
+import type { MetricPoint } from '../../registry';
 import { readCsvTable, type CsvTableState } from '../csv-table';
 import { lineAt, parseJson, type JsonNode } from '../json-literal';
 import { readOptional, yamlParamsFile } from '../params';
-import { experimentOf, fileArtifact, folderArtifact, isProblem, listFiles, statOf, statusByActivity, type HashCache } from '../run-files';
-import type { Importer, ReadResult } from './types';
+import { experimentOf, fileArtifact, folderArtifact, isProblem, listFiles, statOf, statusByActivity } from '../run-files';
+import type { FoundArtifact, Importer, ReadResult } from './types';
 
 interface DvcliveState {
   plots: Record<string, CsvTableState>;
   /** metrics.json as last read (it is rewritten at every step, never appended). */
   summary: { size: number; mtimeMs: number } | null;
-  hashes: HashCache;
 }
 
 const PLOTS = path.join('plots', 'metrics');
@@ -32,8 +31,8 @@ export const dvclive: Importer = {
   },
   runPath: (file) => runDirOf(file) ?? path.dirname(file),
   read(runPath, state, options): ReadResult {
-    const prev = (state?.data as DvcliveState | null) ?? { plots: {}, summary: null, hashes: {} };
-    const next: DvcliveState = { plots: { ...prev.plots }, summary: prev.summary, hashes: prev.hashes };
+    const prev = (state?.data as DvcliveState | null) ?? { plots: {}, summary: null };
+    const next: DvcliveState = { plots: { ...prev.plots }, summary: prev.summary };
     const problems: Problem[] = [];
     const params = yamlParamsFile(path.join(runPath, 'params.yaml'));
     problems.push(...params.problems);
@@ -72,7 +71,7 @@ export const dvclive: Importer = {
       }
     }
 
-    const artifacts = readArtifacts(runPath, next.hashes, problems);
+    const artifacts = readArtifacts(runPath, problems);
     const status = statusByActivity(latest, options.now);
     return {
       runs: [{
@@ -139,7 +138,7 @@ function readSummary(file: string, plotted: Set<string>, problems: Problem[]): M
 }
 
 /** `artifacts:` of the dvc.yaml DVCLive writes beside its files (paths relative to it). */
-function readArtifacts(runPath: string, hashes: HashCache, problems: Problem[]): ArtifactInput[] {
+function readArtifacts(runPath: string, problems: Problem[]): FoundArtifact[] {
   const file = path.join(runPath, 'dvc.yaml');
   const text = readOptional(file);
   if (typeof text !== 'string') { if (text) problems.push(text); return []; }
@@ -152,14 +151,14 @@ function readArtifacts(runPath: string, hashes: HashCache, problems: Problem[]):
   }
   const list = (doc as { artifacts?: Record<string, { path?: unknown; type?: unknown }> } | null)?.artifacts;
   if (!list || typeof list !== 'object') return [];
-  const out: ArtifactInput[] = [];
+  const out: FoundArtifact[] = [];
   for (const a of Object.values(list)) {
     if (!a || typeof a.path !== 'string') continue;
     const abs = path.resolve(runPath, a.path);
     const st = statOf(abs);
     if (!st) continue;
     const kind = a.type === 'model' ? 'model' : 'file';
-    const r = st.isDirectory() ? folderArtifact(abs, kind, hashes) : fileArtifact(abs, kind, hashes);
+    const r = st.isDirectory() ? folderArtifact(abs, kind) : fileArtifact(abs, kind);
     if (isProblem(r)) problems.push(r);
     else out.push(r);
   }

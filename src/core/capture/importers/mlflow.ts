@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describeError, type Problem } from '../../errors';
-import type { ArtifactInput, MetricPoint, RunStatus } from '../../registry';
+import type { MetricPoint, RunStatus } from '../../registry';
 import { parseNumber, parseStep } from '../csv';
 import { readOptional } from '../params';
-import { fileArtifact, folderArtifact, isProblem, listFiles, sourceState, statOf, type HashCache } from '../run-files';
+import { fileArtifact, folderArtifact, isProblem, listFiles, sourceState, statOf } from '../run-files';
 import { readTail, type TailState } from '../text-tail';
-import type { Importer, ReadResult } from './types';
+import type { FoundArtifact, Importer, ReadResult } from './types';
 
 interface MlflowState {
   metrics: Record<string, TailState>;
-  hashes: HashCache;
 }
 
 /** `RunStatus` of mlflow/protos/service.proto, as the file store writes it in meta.yaml. */
@@ -35,7 +34,7 @@ export const mlflow: Importer = {
   },
   runPath: (file) => runDirOf(file) ?? path.dirname(file),
   read(runPath, state, options): ReadResult {
-    const prev = (state?.data as MlflowState | null) ?? { metrics: {}, hashes: {} };
+    const prev = (state?.data as MlflowState | null) ?? { metrics: {} };
     const problems: Problem[] = [];
     const metaFile = path.join(runPath, 'meta.yaml');
     const meta = readYamlMap(metaFile, problems);
@@ -45,7 +44,7 @@ export const mlflow: Importer = {
     const params = readValues(path.join(runPath, 'params'), problems);
     const tags = readValues(path.join(runPath, 'tags'), problems);
 
-    const next: MlflowState = { metrics: { ...prev.metrics }, hashes: prev.hashes };
+    const next: MlflowState = { metrics: { ...prev.metrics } };
     const points: MetricPoint[] = [];
     const replace: string[] = [];
     let more = false;
@@ -67,7 +66,7 @@ export const mlflow: Importer = {
       if (!tail.atEnd) more = true;
     }
 
-    const artifacts = readArtifacts(path.join(runPath, 'artifacts'), next.hashes, problems);
+    const artifacts = readArtifacts(path.join(runPath, 'artifacts'), problems);
     const status = STATUS[String(meta.status)] ?? 'running';
     const commit = tags['mlflow.source.git.commit'];
     const expName = expMeta && typeof expMeta.name === 'string' && expMeta.name !== '' ? expMeta.name : `mlflow-${String(meta.experiment_id ?? path.basename(path.dirname(runPath)))}`;
@@ -156,8 +155,8 @@ function readValues(dir: string, problems: Problem[]): Record<string, string> {
   return out;
 }
 
-function readArtifacts(dir: string, hashes: HashCache, problems: Problem[]): ArtifactInput[] {
-  const out: ArtifactInput[] = [];
+function readArtifacts(dir: string, problems: Problem[]): FoundArtifact[] {
+  const out: FoundArtifact[] = [];
   const walk = (abs: string) => {
     let entries: fs.Dirent[];
     try {
@@ -166,13 +165,13 @@ function readArtifacts(dir: string, hashes: HashCache, problems: Problem[]): Art
       return;
     }
     if (abs !== dir && entries.some((e) => e.isFile() && e.name === 'MLmodel')) {
-      add(folderArtifact(abs, 'model', hashes));
+      add(folderArtifact(abs, 'model'));
       return;
     }
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(abs, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) add(fileArtifact(p, 'file', hashes));
+      else if (e.isFile()) add(fileArtifact(p, 'file'));
     }
   };
   const add = (a: ReturnType<typeof fileArtifact>) => {

@@ -1,5 +1,5 @@
 import type { Problem } from '../../errors';
-import type { ArtifactInput, GitInfo, MetricPoint, RunStatus } from '../../registry';
+import type { GitInfo, MetricPoint, RunStatus } from '../../registry';
 
 /**
  * What the ingest keeps per run source between imports (the `import_sources` row). The columns are the
@@ -30,7 +30,15 @@ export interface RunUpdate {
   points: MetricPoint[];
   /** Keys whose stored points `points` replaces (a rewritten file), or 'all'. */
   replace?: string[] | 'all';
-  artifacts: ArtifactInput[];
+  artifacts: FoundArtifact[];
+}
+
+/** An artifact an importer found, for the ingest to hash: a file, or a folder (as `sha256sum` lists it). */
+export interface FoundArtifact {
+  path: string;
+  kind: string;
+  bytes: number;
+  hash: 'file' | 'folder';
 }
 
 export interface ReadResult {

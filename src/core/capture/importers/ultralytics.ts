@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem } from '../../errors';
-import type { ArtifactInput } from '../../registry';
 import { readCsvTable, type CsvTableState } from '../csv-table';
 import { yamlParamsFile } from '../params';
-import { experimentOf, fileArtifact, isProblem, listFiles, sourceState, statOf, statusByActivity, type HashCache } from '../run-files';
-import type { Importer, ReadResult } from './types';
+import { experimentOf, fileArtifact, isProblem, listFiles, sourceState, statOf, statusByActivity } from '../run-files';
+import type { FoundArtifact, Importer, ReadResult } from './types';
 
 interface UltralyticsState {
   table: CsvTableState | null;
-  hashes: HashCache;
 }
 
 /**
@@ -28,21 +26,17 @@ export const ultralytics: Importer = {
   },
   runPath: (file) => path.dirname(file),
   read(runPath, state, options): ReadResult {
-    const prev = (state?.data as UltralyticsState | null) ?? { table: null, hashes: {} };
+    const prev = (state?.data as UltralyticsState | null) ?? { table: null };
     const file = path.join(runPath, 'results.csv');
     const table = readCsvTable(file, prev.table ?? undefined, { stepColumn: 'epoch' }, options.now);
     const args = yamlParamsFile(path.join(runPath, 'args.yaml'));
     const problems: Problem[] = [...(table?.problems ?? []), ...args.problems];
     if (!table) return { runs: [], nextState: state ?? sourceState(undefined, prev), problems, more: false };
-    const hashes: HashCache = {};
-    const artifacts: ArtifactInput[] = [];
+    const artifacts: FoundArtifact[] = [];
     for (const rel of listFiles(path.join(runPath, 'weights'), (r) => r.endsWith('.pt'))) {
-      const a = fileArtifact(path.join(runPath, 'weights', rel), 'model', prev.hashes);
+      const a = fileArtifact(path.join(runPath, 'weights', rel), 'model');
       if (isProblem(a)) problems.push(a);
-      else {
-        artifacts.push(a);
-        hashes[a.path] = prev.hashes[a.path]!;
-      }
+      else artifacts.push(a);
     }
     const st = statOf(file);
     const latest = st?.mtimeMs ?? options.now;
@@ -64,7 +58,7 @@ export const ultralytics: Importer = {
         replace: table.reset ? 'all' : undefined,
         artifacts,
       }],
-      nextState: sourceState(table.state.tail, { table: table.state, hashes }),
+      nextState: sourceState(table.state.tail, { table: table.state }),
       problems,
       more: !table.atEnd,
     };
