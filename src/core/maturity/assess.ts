@@ -6,13 +6,13 @@ import { describeError, MlopsError } from '../errors';
 import { lintPaths, type Finding } from '../lint';
 import { parseGatesConfig, type GatesConfig } from '../models';
 import { antiPatterns } from './anti-patterns';
-import { checks } from './checks';
 import { readConfirmations } from './confirmations';
-import { Facts, gtoTags, registryFacts, type GitTags, type Unreadable } from './facts';
-import { rankLevels, roadmap } from './levels';
+import { scoreFacts } from './evaluate';
+import { Facts, gtoTags, registryFacts, type GitTags, type RegistryFacts, type Unreadable } from './facts';
 import { mlTestScore } from './ml-test-score';
+import { projectRoots, projectSlices } from './projects';
 import { FactCache, type FileFacts } from './scan';
-import type { AssessOptions, CheckResult, MaturityCheck, Scorecard } from './types';
+import type { AssessOptions, ProjectScore, Scorecard } from './types';
 
 /**
  * Assesses one folder again and again: per-file facts are cached by path, size and mtime, so a re-score
@@ -46,20 +46,23 @@ export class Assessor {
     const findings = (options.findings ?? (await runLint(root, config, options, unreadable))).map((f) => ({ ...f, file: relTo(root, f.file) }));
     const conf = readConfirmations(root);
     if (conf.error) unreadable.push({ file: conf.file!, why: conf.error, category: null });
-    const facts = new Facts(root, files, config, gates, registry && !('why' in registry) ? registry : null, tags, commit, findings, unreadable);
-    const results = new Map<string, CheckResult>(checks.map((c) => [c.id, evaluate(c, facts)]));
-    const ranked = rankLevels(checks, results);
+    const readable = registry && !('why' in registry) ? registry : null;
+    const facts = new Facts(root, files, config, gates, readable, tags, commit, findings, unreadable);
+    const scored = scoreFacts(facts);
+    const roots = projectRoots(root, files);
+    const projectScores = scoreProjects(root, roots, files, { registry: readable, tags, commit, findings, problems: unreadable.filter((u) => u.category === 'registry') });
     options.onProgress?.(1, 1);
     return {
-      level: ranked.level,
-      progressToNext: ranked.progressToNext,
-      levels: ranked.levels,
+      level: scored.level,
+      progressToNext: scored.progressToNext,
+      levels: scored.levels,
       antiPatterns: antiPatterns(findings),
-      mlTestScore: mlTestScore(facts, results, conf),
-      roadmap: roadmap(ranked.levels, ranked.level),
+      mlTestScore: mlTestScore(facts, scored.results, conf),
+      roadmap: scored.roadmap,
       root, commit,
       at: new Date().toISOString(),
-      projects: projectRoots(root, files),
+      projects: roots,
+      ...(projectScores.length ? { projectScores } : {}),
       unreadable: facts.unreadable.map(({ file, why }) => ({ file, why })),
       filesScanned: files.length,
     };
@@ -71,39 +74,49 @@ export function assess(root: string, options: AssessOptions = {}): Promise<Score
   return new Assessor(root).assess(options);
 }
 
-/** Runs one check; a failing check that needed an unreadable file is `unknown`, never a silent fail. */
-function evaluate(c: MaturityCheck, f: Facts): CheckResult {
-  const base = { id: c.id, title: c.title, weight: c.weight, fix: c.fix.text, ...(c.fix.command ? { command: c.fix.command } : {}), ...(c.fix.scaffold ? { scaffold: c.fix.scaffold } : {}) };
-  let out;
-  try {
-    out = c.evaluate(f);
-  } catch (err) {
-    return { ...base, status: 'unknown', evidence: [], why: `internal error: ${describeError(err)}` };
-  }
-  if (out.status !== 'pass') {
-    const blind = f.unreadable.filter((u) => u.category !== null && c.reads.includes(u.category));
-    if (blind.length) {
-      const first = blind[0]!;
-      return { ...base, status: 'unknown', evidence: out.evidence, why: `cannot read ${first.file}: ${first.why}${blind.length > 1 ? ` (and ${blind.length - 1} more)` : ''}` };
-    }
-  }
-  return { ...base, status: out.status, evidence: out.evidence, ...(out.why ? { why: out.why } : {}) };
+/** The workspace-wide facts each project's scorecard starts from. */
+interface Shared {
+  registry: RegistryFacts | null;
+  tags: GitTags;
+  commit: string | null;
+  findings: Finding[];
+  /** Why the registry could not be read, for the projects it counts for. */
+  problems: Unreadable[];
 }
 
-function readConfig(root: string, unreadable: Unreadable[]): LensConfig {
+const NO_TAGS: GitTags = { registrations: [], stages: [] };
+
+/**
+ * Each project's own scorecard, when the workspace holds several: its files, the shared evidence that applies
+ * to it (projects.ts says which), and the nearest configuration, as `mlops-lens score` run in its folder reads.
+ */
+function scoreProjects(root: string, roots: string[], files: FileFacts[], ws: Shared): ProjectScore[] {
+  return projectSlices(root, roots, files).map((p) => {
+    const unreadable: Unreadable[] = p.workspaceFacts ? [...ws.problems] : [];
+    const config = readConfig(path.join(root, p.root), unreadable, root);
+    const gates = readGates(config, unreadable, root);
+    const facts = new Facts(root, p.files, config, gates, p.workspaceFacts ? ws.registry : null, p.workspaceFacts ? ws.tags : NO_TAGS, ws.commit,
+      ws.findings.filter((f) => p.covers(f.file)), unreadable);
+    const s = scoreFacts(facts);
+    return { root: p.root, level: s.level, progressToNext: s.progressToNext, levels: s.levels, roadmap: s.roadmap, shared: p.shared };
+  });
+}
+
+/** The configuration for `dir`; problems are reported relative to `root`. */
+function readConfig(dir: string, unreadable: Unreadable[], root = dir): LensConfig {
   try {
-    return loadConfig(root);
+    return loadConfig(dir);
   } catch (err) {
     unreadable.push({ file: err instanceof MlopsError ? relTo(root, err.where.replace(/:\d+(?::\d+)?$/, '')) : 'pyproject.toml', why: describeError(err), category: 'config' });
-    return defaultConfig(root);
+    return defaultConfig(dir);
   }
 }
 
-function readGates(config: LensConfig, unreadable: Unreadable[]): GatesConfig | null {
+function readGates(config: LensConfig, unreadable: Unreadable[], root = config.root): GatesConfig | null {
   try {
     return parseGatesConfig(config);
   } catch (err) {
-    unreadable.push({ file: config.file ? relTo(config.root, config.file) : 'pyproject.toml', why: describeError(err), category: 'config' });
+    unreadable.push({ file: config.file ? relTo(root, config.file) : 'pyproject.toml', why: describeError(err), category: 'config' });
     return null;
   }
 }
@@ -122,20 +135,6 @@ async function runLint(root: string, config: LensConfig, o: AssessOptions, unrea
 async function gitFacts(root: string): Promise<[GitTags, string | null]> {
   const [tags, head] = await Promise.all([git(root, ['tag', '--list']), git(root, ['rev-parse', '--verify', '-q', 'HEAD'])]);
   return [gtoTags(tags.code === 0 ? tags.stdout.toString('utf8') : ''), head.code === 0 ? head.stdout.toString('utf8').trim() || null : null];
-}
-
-const MARKER = /^(?:pyproject\.toml|setup\.py|setup\.cfg|dvc\.yaml|MLproject|requirements[\w.-]*\.txt)$/;
-
-/** Project roots as DESIGN.md defines them: folders holding a project marker file (or `.git`). */
-function projectRoots(root: string, files: FileFacts[]): string[] {
-  const roots = new Set<string>();
-  if (fs.existsSync(path.join(root, '.git'))) roots.add('.');
-  for (const f of files) {
-    if (f.unreadable) continue;
-    const slash = f.rel.lastIndexOf('/');
-    if (MARKER.test(f.rel.slice(slash + 1))) roots.add(slash < 0 ? '.' : f.rel.slice(0, slash));
-  }
-  return [...roots].sort();
 }
 
 function relTo(root: string, p: string): string {

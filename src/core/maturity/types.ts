@@ -116,6 +116,22 @@ export interface RoadmapStep {
   command?: string;
 }
 
+/**
+ * One project's scorecard inside a workspace of several: the same levels, checks and roadmap as the workspace's,
+ * over the files the project owns and the shared evidence that applies to it. Evidence paths stay relative to the
+ * workspace root.
+ */
+export interface ProjectScore {
+  /** The project root, relative to the workspace ('.' for the workspace root). */
+  root: string;
+  level: number;
+  progressToNext: number;
+  levels: LevelResult[];
+  roadmap: RoadmapStep[];
+  /** Evidence from outside the project's folder that counted for it (shared CI, the registry, git tags), and why. */
+  shared: EvidenceItem[];
+}
+
 export interface Scorecard {
   level: number;
   /** Percent of the way to the next level: the next level's score over the 75% it needs (100 at level 5). */
@@ -131,6 +147,8 @@ export interface Scorecard {
   at: string;
   /** Project roots found inside the workspace (relative, '.' for the root itself). */
   projects: string[];
+  /** Each project scored on its own, when the workspace holds two or more (absent otherwise). */
+  projectScores?: ProjectScore[];
   /** Files that could not be read and why (each makes the checks that needed it `unknown`). */
   unreadable: { file: string; why: string }[];
   /** Files scanned for evidence. */
