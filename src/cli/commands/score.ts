@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, MlopsError } from '../../core/errors';
-import { assess, formatMarkdown, formatText, saveAssessment, type Scorecard } from '../../core/maturity';
+import { assess, belowMinimum, formatMarkdown, formatText, saveAssessment, type Scorecard } from '../../core/maturity';
 import { Registry } from '../../core/registry';
 import { registryPath, type GlobalOptions } from '../context';
 import { EXIT_OK, printJson } from '../output';
@@ -19,14 +19,14 @@ function level(value: string): number {
   return n;
 }
 
-/** `mlops-lens score [DIR]`: the maturity scorecard; with `--min-level N`, exit 1 below level N. */
+/** `mlops-lens score [DIR]`: the maturity scorecard; with `--min-level N`, exit 1 below level N (every project's, when there are several). */
 export function registerScore(program: Command, globals: () => GlobalOptions): void {
   program
     .command('score')
     .description('assess the MLOps maturity level (1–5) from evidence in the workspace, with the ML Test Score and a roadmap')
     .argument('[dir]', 'the folder to assess (default: the current folder)', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']))
-    .option('--min-level <n>', 'exit 1 when the level is below N (a CI gate)', level)
+    .option('--min-level <n>', 'exit 1 when the level is below N, or any project\'s when there are several (a CI gate)', level)
     .option('--save', 'store the assessment in the registry for the trend')
     .action(async (dir: string, o: ScoreCliOptions) => {
       const opts = globals();
@@ -54,9 +54,8 @@ export function registerScore(program: Command, globals: () => GlobalOptions): v
       if (format === 'json') printJson(card);
       else process.stdout.write(format === 'markdown' ? formatMarkdown(card) : formatText(card));
       for (const u of card.unreadable) process.stderr.write(`mlops-lens: cannot read: ${u.file}: ${u.why}\n`);
-      if (o.minLevel !== undefined && card.level < o.minLevel) {
-        throw new MlopsError('maturity below the minimum', `level ${card.level}`, `--min-level ${o.minLevel}`, 'check');
-      }
+      const below = o.minLevel === undefined ? null : belowMinimum(card, o.minLevel);
+      if (below) throw new MlopsError('maturity below the minimum', below, `--min-level ${o.minLevel}`, 'check');
       process.exitCode = EXIT_OK;
     });
 }

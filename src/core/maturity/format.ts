@@ -1,4 +1,4 @@
-import type { CheckResult, EvidenceItem, Scorecard, Status } from './types';
+import type { CheckResult, EvidenceItem, ProjectScore, Scorecard, Status } from './types';
 
 const MARK: Record<Status, string> = { pass: '✓', partial: '◐', fail: '✗', unknown: '?' };
 
@@ -15,10 +15,29 @@ export function headline(card: Scorecard): string {
   return card.level >= 5 ? `Level 5 · ${name}` : `Level ${card.level} · ${name} · ${card.progressToNext}% of the way to level ${card.level + 1}`;
 }
 
+function progress(p: ProjectScore): string {
+  return p.level >= 5 ? 'top level' : `${p.progressToNext}% to level ${p.level + 1}`;
+}
+
+function nextStep(p: ProjectScore): string {
+  const s = p.roadmap[0];
+  return s ? `Level ${s.level}: ${s.title}` : '—';
+}
+
+const POOLED = 'Each project is scored on its own files and the CI that names its folder; the workspace level above pools them all.';
+
+/** The per-project table of a workspace with several projects, as aligned text rows. */
+function projectRows(scores: ProjectScore[]): string[] {
+  const rows = [['Project', 'Level', 'Progress', 'Next step'], ...scores.map((p) => [p.root, String(p.level), progress(p), nextStep(p)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => `  ${r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  ')}`);
+}
+
 /** The scorecard for a terminal. */
 export function formatText(card: Scorecard): string {
   const out = [`MLOps maturity: ${headline(card)}`];
   if (card.projects.length) out.push(`Projects: ${card.projects.join(', ')}`);
+  if (card.projectScores) out.push('', 'By project', ...projectRows(card.projectScores), `  ${POOLED}`);
   for (const l of card.levels) {
     out.push('', `Level ${l.level} ${l.name}: ${pct(l.score)}${l.reached ? ' (reached)' : ''}`);
     for (const c of l.checks) {
@@ -65,6 +84,10 @@ export function formatMarkdown(card: Scorecard): string {
   out.push(`Assessed ${card.at}${card.commit ? ` at commit \`${card.commit.slice(0, 12)}\`` : ''}. A level is reached when it and every level below it have at least 75% of their check weight passing (partial counts half).`, '');
   out.push('| Level | Name | Score | Reached |', '| --- | --- | --- | --- |');
   for (const l of card.levels) out.push(`| ${l.level} | ${l.name} | ${pct(l.score)} | ${l.reached ? 'yes' : 'no'} |`);
+  if (card.projectScores) {
+    out.push('', '## Projects', '', POOLED, '', '| Project | Level | Progress | Next step |', '| --- | --- | --- | --- |');
+    for (const p of card.projectScores) out.push(`| \`${md(p.root)}\` | ${p.level} | ${progress(p)} | ${md(nextStep(p))} |`);
+  }
   for (const l of card.levels) {
     out.push('', `## Level ${l.level}: ${l.name} (${pct(l.score)})`, '', '| | Check | Weight | Evidence | Fix |', '| --- | --- | --- | --- | --- |');
     for (const c of l.checks) out.push(`| ${MARK[c.status]} | ${md(c.title)} (\`${c.id}\`) | ${c.weight} | ${evidenceMd(c)} | ${c.status === 'pass' ? '' : md(c.fix)} |`);

@@ -3,7 +3,7 @@ export { assess, Assessor } from './assess';
 export { checks, checkById } from './checks';
 export { ANTI_PATTERNS } from './anti-patterns';
 export { CONFIRMATIONS_FILE } from './confirmations';
-export { LEVELS, THRESHOLD } from './levels';
+export { belowMinimum, LEVELS, THRESHOLD } from './levels';
 export { ML_TESTS } from './ml-test-score';
 export { saveAssessment, assessmentHistory, type AssessmentRecord } from './trend';
 export { scaffoldFix, SCAFFOLDS } from './scaffold';

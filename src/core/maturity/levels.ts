@@ -1,4 +1,4 @@
-import type { CheckResult, LevelResult, MaturityCheck, RoadmapStep } from './types';
+import type { CheckResult, LevelResult, MaturityCheck, RoadmapStep, Scorecard } from './types';
 
 export const LEVELS: { level: number; name: string; timeline: string }[] = [
   { level: 1, name: 'Manual process', timeline: '' },
@@ -58,4 +58,14 @@ export function roadmap(levels: LevelResult[], current: number): RoadmapStep[] {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * What a minimum level (`score --min-level`) fails on, or null when it holds. With several projects each must
+ * reach it: the workspace level pools their evidence, so one mature project would carry the others through.
+ */
+export function belowMinimum(card: Scorecard, min: number): string | null {
+  if (!card.projectScores) return card.level < min ? `level ${card.level}` : null;
+  const below = card.projectScores.filter((p) => p.level < min);
+  return below.length ? below.map((p) => `${p.root} at level ${p.level}`).join(', ') : null;
 }

@@ -81,7 +81,7 @@ export function folderReference(text: string, folder: string, nested: string[] =
   // Preceded by a separator, or by a variable naming the checkout (`${{ github.workspace }}/`, `$CI_PROJECT_DIR/`).
   const start = '(?:(?<![\\w./-])|(?<=(?:\\}|\\$\\w+)/))';
   const inside = new RegExp(`${start}(?:\\./)?${f}/([\\w.*/-]*)`, 'g');
-  const asDir = new RegExp(`(?:working[-_]directory\\s*:|\\bcd|\\bpushd|\\s-C|--(?:cwd|directory|chdir|project-dir|workdir))[\\s=]*["']?(?:\\./)?${f}/?["']?(?=$|[\\s;&|)])`);
+  const asDir = new RegExp(`(?:working[-_]directory\\s*:|\\bcd|\\bpushd|\\s-C|--(?:cwd|directory|chdir|project-dir|workdir))[\\s=]*["']?(?:\\./)?${f}/?["']?(?=$|[\\s;&|)\\]},])`);
   const bare = folder.includes('/') ? new RegExp(`${start}(?:\\./)?${f}(?=$|[\\s"',;&|)\\]}])`) : null;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
