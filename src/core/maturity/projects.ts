@@ -64,7 +64,7 @@ export function projectSlices(root: string, roots: string[], files: FileFacts[])
         : { file: f.rel, line: null, detail: sole ? `shared CI of ${scope}, the only project below it` : 'shared CI that cannot be read' });
     }
     const workspaceFacts = p === '.' || (below('.').length === 1 && below('.')[0] === p);
-    if (workspaceFacts && p !== '.') shared.push({ file: null, line: null, detail: 'the registry and git tags: the only project in the workspace' });
+    if (workspaceFacts && p !== '.') shared.push({ file: null, line: null, detail: 'the registry and git tags: the only project below the workspace root' });
     const sharedRels = new Set(sharedFiles.map((f) => f.rel));
     return { root: p, files: [...own, ...sharedFiles], shared, workspaceFacts, covers: (rel) => owner(rel) === p || sharedRels.has(rel) };
   });

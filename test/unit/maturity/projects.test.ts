@@ -134,7 +134,7 @@ describe('maturity per project', function () {
       assert.deepEqual(card.projectScores!.map((p) => p.root), ['.', 'sub']);
       assert.deepEqual(project(card, 'sub').shared, [
         { file: '.github/workflows/ci.yml', line: null, detail: 'shared CI of ., the only project below it' },
-        { file: null, line: null, detail: 'the registry and git tags: the only project in the workspace' },
+        { file: null, line: null, detail: 'the registry and git tags: the only project below the workspace root' },
       ]);
       // Partial, not pass: no test imports the training code (MLO203).
       const ci = { file: '.github/workflows/ci.yml', line: 6, detail: 'CI runs tests: - run: python -m pytest' };
