@@ -1,12 +1,15 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-radio/index.js';
+import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import { el, vscodeApi } from '../shared/vscode-api';
-import type { CheckResult, LevelResult, Scorecard } from '../../src/core/maturity/types';
+import type { CheckResult, EvidenceItem, LevelResult, Scorecard } from '../../src/core/maturity/types';
 import type { AssessmentPoint } from '../../src/protocol';
 import type { FromWebview, ToWebview } from './contract';
+import { scopeChoices, scopeOf, type Scope } from './scope';
 import styles from './scorecard.css';
 
 const vscode = vscodeApi<FromWebview>();
@@ -18,6 +21,8 @@ document.head.append(style);
 
 const STATUS_MARK: Record<CheckResult['status'], string> = { pass: '✓', partial: '◐', fail: '✗', unknown: '?' };
 let trend: uPlot | undefined;
+/** The project picked in a workspace of several (null: the workspace), kept across re-assessments. */
+let picked: string | null = null;
 
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const msg = e.data;
@@ -40,26 +45,42 @@ function button(label: string, onClick: () => void, secondary = false): HTMLElem
 function render(card: Scorecard, history: AssessmentPoint[]): void {
   trend?.destroy();
   trend = undefined;
-  const current = card.levels.find((l) => l.level === card.level);
-  const next = card.levels.find((l) => l.level === card.level + 1);
+  const scope = scopeOf(card, picked);
+  const current = scope.levels.find((l) => l.level === scope.level);
+  const next = scope.levels.find((l) => l.level === scope.level + 1);
+  // Sections that stay the workspace's while a project is shown say so.
+  const whole = scope.root === null ? '' : ' (whole workspace)';
   root.replaceChildren(
     el('header', {},
       el('h1', {}, 'MLOps maturity'),
-      el('vscode-badge', {}, `Level ${card.level}`),
+      el('vscode-badge', {}, `Level ${scope.level}`),
       el('span', { class: 'spacer' }),
       button('Export Markdown', () => vscode.postMessage({ type: 'exportMarkdown' }), true),
       button('Refresh', () => vscode.postMessage({ type: 'refresh' }), true)),
-    el('p', { class: 'summary' }, `Level ${card.level} · ${current?.name ?? ''}${next ? ` — ${Math.round(card.progressToNext)}% of the way to level ${next.level} (${next.name})` : ' — the top of the ladder'}`),
-    progressBar(card.progressToNext),
-    ladder(card),
+    ...(card.projectScores ? [projectPicker(card, scope, () => render(card, history))] : []),
+    el('p', { class: 'summary' }, `${scope.root ? `${scope.root}: ` : ''}Level ${scope.level} · ${current?.name ?? ''}${next ? ` — ${Math.round(scope.progressToNext)}% of the way to level ${next.level} (${next.name})` : ' — the top of the ladder'}`),
+    progressBar(scope.progressToNext),
+    ladder(scope),
     ...(next ? [blockers(next)] : []),
-    section('Roadmap', roadmap(card)),
-    section('Anti-patterns', antiPatterns(card)),
-    section('Checks', el('div', {}, ...card.levels.map(levelChecks))),
-    section('Google ML Test Score', mlTestScore(card)),
-    section('Trend', trendChart(history)),
+    ...(scope.shared.length ? [el('div', { class: 'shared' }, el('p', { class: 'meta' }, 'Counted from outside the project\'s folder:'), evidenceList(scope.shared))] : []),
+    section('Roadmap', roadmap(scope)),
+    section(`Anti-patterns${whole}`, antiPatterns(card)),
+    section('Checks', el('div', {}, ...scope.levels.map(levelChecks))),
+    section(`Google ML Test Score${whole}`, mlTestScore(card)),
+    section(`Trend${whole}`, trendChart(history)),
     el('p', { class: 'meta' }, `Assessed ${card.at.replace('T', ' ').slice(0, 19)}${card.commit ? ` at ${card.commit.slice(0, 12)}` : ''} · ${card.filesScanned} files · projects: ${card.projects.join(', ') || '.'}${card.unreadable.length ? ` · ${card.unreadable.length} unreadable file(s)` : ''}`),
   );
+}
+
+/** Workspace or one project: each project is scored on its own files and the CI that names its folder (docs/maturity.md). */
+function projectPicker(card: Scorecard, scope: Scope, onPick: () => void): HTMLElement {
+  const group = el('vscode-radio-group', {}, ...scopeChoices(card).map((c) =>
+    el('vscode-radio', { name: 'scope', value: c.value, ...(c.value === (scope.root ?? '') ? { checked: '' } : {}) }, c.label)));
+  group.addEventListener('change', (e) => {
+    picked = (e.target as HTMLInputElement).value || null;
+    onPick();
+  });
+  return el('div', { class: 'scope' }, group);
 }
 
 function section(title: string, body: HTMLElement): HTMLElement {
@@ -72,11 +93,11 @@ function progressBar(percent: number): HTMLElement {
   return el('div', { class: 'progress', role: 'progressbar', 'aria-valuenow': String(Math.round(percent)), 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
 }
 
-function ladder(card: Scorecard): HTMLElement {
-  return el('ol', { class: 'ladder' }, ...[...card.levels].reverse().map((l) => {
+function ladder(scope: Scope): HTMLElement {
+  return el('ol', { class: 'ladder' }, ...[...scope.levels].reverse().map((l) => {
     const bar = el('div', { class: 'fill' });
     bar.style.width = `${Math.round(l.score * 100)}%`;
-    return el('li', { class: `rung ${l.reached ? 'reached' : ''} ${l.level === card.level ? 'current' : ''}` },
+    return el('li', { class: `rung ${l.reached ? 'reached' : ''} ${l.level === scope.level ? 'current' : ''}` },
       el('span', { class: 'n' }, String(l.level)),
       el('span', { class: 'name' }, l.name),
       el('div', { class: 'bar' }, bar),
@@ -89,9 +110,9 @@ function blockers(next: LevelResult): HTMLElement {
   return el('p', { class: 'blockers' }, `Blocking level ${next.level}: `, ...checks.flatMap((c, i) => [i ? ', ' : '', el('a', { href: `#${c.id}` }, c.title)]));
 }
 
-function roadmap(card: Scorecard): HTMLElement {
-  if (!card.roadmap.length) return el('p', {}, 'Nothing left to do on the ladder.');
-  return el('ol', { class: 'roadmap' }, ...card.roadmap.map((s) => el('li', {},
+function roadmap(scope: Scope): HTMLElement {
+  if (!scope.roadmap.length) return el('p', {}, 'Nothing left to do on the ladder.');
+  return el('ol', { class: 'roadmap' }, ...scope.roadmap.map((s) => el('li', {},
     el('strong', {}, `Level ${s.level}: ${s.title}`), el('span', { class: 'timeline' }, ` (${s.timeline})`), el('div', {}, s.fix),
     ...(s.command ? [button(`Run: ${s.command}`, () => vscode.postMessage({ type: 'runCommand', command: s.command! }), true)] : []))));
 }
@@ -113,8 +134,8 @@ function levelChecks(l: LevelResult): HTMLElement {
   return details;
 }
 
-function check(c: CheckResult): HTMLElement {
-  const evidence = el('ul', { class: 'evidence' }, ...c.evidence.map((e) => {
+function evidenceList(items: EvidenceItem[]): HTMLElement {
+  return el('ul', { class: 'evidence' }, ...items.map((e) => {
     if (!e.file) return el('li', {}, e.detail);
     const link = el('a', { href: '#' }, `${e.file}${e.line ? `:${e.line}` : ''}`);
     link.addEventListener('click', (ev) => {
@@ -123,6 +144,10 @@ function check(c: CheckResult): HTMLElement {
     });
     return el('li', {}, link, ` ${e.detail}`);
   }));
+}
+
+function check(c: CheckResult): HTMLElement {
+  const evidence = evidenceList(c.evidence);
   const actions: HTMLElement[] = [];
   if (c.status !== 'pass' && c.scaffold) actions.push(button(c.scaffold.title, () => vscode.postMessage({ type: 'scaffold', checkId: c.id })));
   if (c.status !== 'pass' && c.command) actions.push(button(`Run: ${c.command}`, () => vscode.postMessage({ type: 'runCommand', command: c.command! }), true));
