@@ -41,12 +41,20 @@ export interface ProjectSlice {
  */
 export function projectSlices(root: string, roots: string[], files: FileFacts[]): ProjectSlice[] {
   const owner = (rel: string) => nearestRoot(rel, roots) ?? '.';
-  const projects = roots.filter((r) => files.some((f) => (f.category === 'code' || f.category === 'notebook') && owner(f.rel) === r));
+  // Each file's owner once: a large monorepo has tens of thousands of files and tens of roots.
+  const owned = new Map<string, FileFacts[]>();
+  for (const f of files) {
+    const o = owner(f.rel);
+    const list = owned.get(o);
+    if (list) list.push(f);
+    else owned.set(o, [f]);
+  }
+  const projects = roots.filter((r) => owned.get(r)?.some((f) => f.category === 'code' || f.category === 'notebook'));
   if (projects.length < 2) return [];
   const below = (scope: string) => projects.filter((p) => p !== scope && within(p, scope));
   const ci = files.filter((f) => f.category === 'ci').map((f) => ({ f, scope: owner(f.rel), text: readText(path.join(root, f.rel)) }));
   return projects.map((p) => {
-    const own = files.filter((f) => owner(f.rel) === p);
+    const own = owned.get(p)!;
     const shared: EvidenceItem[] = [];
     const sharedFiles: FileFacts[] = [];
     for (const { f, scope, text } of ci) {
