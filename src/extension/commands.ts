@@ -71,8 +71,10 @@ export function registerCommands({ context, backend, refreshAll, terminal, docs,
       vscode.window.setStatusBarMessage(`Copied run id ${node.run.id}`, 3000);
     },
     'mlopsLens.compareRuns': async (clicked?: ExperimentsNode, selected?: ExperimentsNode[]) => {
-      const ids = [...new Set([...(selected ?? []), ...(clicked ? [clicked] : [])].flatMap((n) => (n.kind === 'run' ? [n.run.id] : [])))];
-      if (ids.length < 2) return vscode.window.showInformationMessage('MLOps Lens: select two or more runs (Ctrl/Cmd-click) to compare them.');
+      let ids = [...new Set([...(selected ?? []), ...(clicked ? [clicked] : [])].flatMap((n) => (n.kind === 'run' ? [n.run.id] : [])))];
+      // From the palette, or with one run selected: pick the runs here.
+      if (ids.length < 2) ids = await pickRuns(backend, ids);
+      if (ids.length < 2) return;
       return ComparePanel.show(context, backend, ids);
     },
     'mlopsLens.runAndTrack': () => terminal.runActiveScript(),
@@ -82,4 +84,24 @@ export function registerCommands({ context, backend, refreshAll, terminal, docs,
     ...extra,
   };
   return Object.entries(handlers).map(([id, fn]) => vscode.commands.registerCommand(id, fn));
+}
+
+/** Two or more runs picked from the registry's, newest first, with `preselected` ticked; none when cancelled. */
+async function pickRuns(backend: Backend, preselected: string[]): Promise<string[]> {
+  const runs = await backend.requestWith(P.listRuns, {});
+  if (runs.length < 2) {
+    void vscode.window.showInformationMessage(`MLOps Lens: comparing needs two or more runs; the registry holds ${runs.length}.`);
+    return [];
+  }
+  const items = runs.map((r) => ({
+    label: r.name ?? r.id.slice(0, 8),
+    description: `${r.experiment} · ${r.status}${r.startedAt ? ` · ${r.startedAt.slice(0, 16).replace('T', ' ')}` : ''}`,
+    detail: Object.entries(r.metrics).slice(0, 4).map(([k, m]) => `${k} ${Number(m.last.toPrecision(4))}`).join('  '),
+    picked: preselected.includes(r.id),
+    id: r.id,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Compare runs', placeHolder: 'Tick two or more runs', matchOnDescription: true });
+  if (!picked) return [];
+  if (picked.length < 2) void vscode.window.showInformationMessage('MLOps Lens: tick two or more runs to compare them.');
+  return picked.map((p) => p.id);
 }

@@ -41,13 +41,23 @@ export class Workbench {
 
   /** Runs a command from the palette (F1), by its title as the palette shows it ("MLOps: ..."). */
   async runCommand(title: string): Promise<void> {
+    await this.startCommand(title);
+    await this.page.locator('.quick-input-widget input').waitFor({ state: 'hidden' });
+  }
+
+  /** Starts a command from the palette without waiting for the palette to close (the command may ask a pick). */
+  async startCommand(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** A row of the open quick pick, by its label. */
+  pickRow(label: string): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   }
 
   /** The document inside the (one) open webview: VS Code nests it in an iframe inside an iframe. */

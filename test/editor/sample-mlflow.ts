@@ -11,6 +11,8 @@ export interface MlflowRun {
   /** Metric key → its value at the highest step, as written in the file. */
   lastMetrics: Record<string, { step: number; value: string }>;
   metricPoints: number;
+  /** Param key → value, as the file holds it. */
+  params: Record<string, string>;
 }
 
 export interface MlflowExperiment {
@@ -45,5 +47,7 @@ function readRun(runDir: string): MlflowRun {
       if (!lastMetrics[key] || Number(step) >= lastMetrics[key].step) lastMetrics[key] = { step: Number(step), value: value! };
     }
   }
-  return { name, lastMetrics, metricPoints };
+  const paramsDir = path.join(runDir, 'params');
+  const params = Object.fromEntries((fs.existsSync(paramsDir) ? fs.readdirSync(paramsDir) : []).map((k) => [k, fs.readFileSync(path.join(paramsDir, k), 'utf8').trim()]));
+  return { name, lastMetrics, metricPoints, params };
 }

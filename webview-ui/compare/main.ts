@@ -18,6 +18,7 @@ style.textContent = uplotCss + '\n' + styles;
 document.head.append(style);
 
 const PALETTE = ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#b180d7', '#4ec9b0', '#ce9178', '#d16d9e', '#9cdcfe', '#c586c0'];
+const STEP_INCREMENTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8];
 let state: { data: CompareResult; onlyDiff: boolean; axis: Axis } | undefined;
 let plots: uPlot[] = [];
 
@@ -112,8 +113,11 @@ function chart(data: CompareResult, key: string): HTMLElement {
     width: Math.max(320, Math.min(720, root.clientWidth - 16)),
     height: 220,
     scales: { x: { time: state!.axis === 'time' } },
-    axes: [{ stroke: fg, grid: { stroke: grid, width: 1 } }, { stroke: fg, grid: { stroke: grid, width: 1 } }],
-    series: [{ label: state!.axis }, ...data.runs.map((r, i) => ({ label: runLabel(r), stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: true, points: { show: false } }))],
+    // Steps are whole numbers: no ticks at 0.5 between them.
+    axes: [{ stroke: fg, grid: { stroke: grid, width: 1 }, ...(state!.axis === 'step' ? { incrs: STEP_INCREMENTS } : {}) }, { stroke: fg, grid: { stroke: grid, width: 1 } }],
+    // Points as uPlot decides (shown when sparse): a metric logged once per run, such as a final accuracy, is
+    // a single point that a line alone would not draw at all.
+    series: [{ label: state!.axis }, ...data.runs.map((r, i) => ({ label: runLabel(r), stroke: PALETTE[i % PALETTE.length], fill: undefined, width: 1.5, spanGaps: true, points: { fill: PALETTE[i % PALETTE.length] } }))],
     legend: { show: true },
   };
   // x values are milliseconds for time; uPlot's time scale expects seconds.
