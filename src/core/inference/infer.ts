@@ -99,7 +99,7 @@ function planColumns(inputs: ValueInfo[], available: TableColumn[], requested: s
   const pick = (name: string, input: ValueInfo): TableColumn => {
     const col = byName.get(name);
     if (!col) throw new MlopsError('missing column', `${where}: "${name}"`, `the columns are ${available.map((c) => `"${c.name}"`).join(', ') || 'none'}`);
-    if (col.nonNumeric) throw new MlopsError('non-numeric column', `${where}: column "${name}", row ${col.nonNumeric.row}`, `"${col.nonNumeric.text}" cannot be fed to input "${input.name}" (${input.type})`);
+    if (col.nonNumeric) throw new MlopsError('non-numeric column', `${where}: column "${name}", ${col.nonNumeric.where}`, `"${col.nonNumeric.text}" cannot be fed to input "${input.name}" (${input.type})`);
     return col;
   };
   const oneColumnEach = inputs.length > 0 && inputs.every((i) => byName.has(i.name) && (i.shape === null || i.shape.length === 1 || (i.shape.length === 2 && i.shape[1] !== undefined && [1, '?'].includes(i.shape[1]))));

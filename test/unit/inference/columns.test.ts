@@ -59,7 +59,7 @@ describe('inference: tables feeding a model', () => {
   });
 
   it('names the column and row of a text cell fed to the model', async () => {
-    await rejects(inferFile(fixture('classifier.onnx'), fixture('classifier_input.csv'), { columns: ['f0', 'f1', 'f2', 'id'] }), 'column "id", row 1', '"row0" cannot be fed to input "X"');
+    await rejects(inferFile(fixture('classifier.onnx'), fixture('classifier_input.csv'), { columns: ['f0', 'f1', 'f2', 'id'] }), 'column "id", line 2', '"row0" cannot be fed to input "X"');
   });
 
   it('passes missing cells to a float model as NaN', async () => {
