@@ -1,33 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { globMatcher } from '../config/glob';
 
 /** Folders never holding logger output worth importing (and the registry itself). */
 export const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.mlops', '.tox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.trash']);
-
-/** A glob (`*`, `**`, `?`) over '/'-separated relative paths; a pattern without '/' matches a name at any depth. */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
-  if (!g.includes('/')) g = `**/${g}`;
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(?:/.*)?$`);
-}
 
 /**
  * Every regular file under `root`, skipping SKIPPED_DIRS and `exclude` globs. Symlinks are followed,
  * but a folder already visited (by its real path) is not entered again, so a link loop ends.
  */
 export function* walkFiles(root: string, exclude: readonly string[] = [], signal?: AbortSignal): Generator<string> {
-  const excluded = exclude.map(globToRegExp);
+  const excluded = exclude.map(globMatcher);
   const seen = new Set<string>();
   const stack: string[] = [path.resolve(root)];
   while (stack.length) {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LensConfig } from '../config';
-import { SKIPPED_DIRS, globToRegExp } from './walk';
+import { globMatcher } from '../config/glob';
+import { SKIPPED_DIRS } from './walk';
 
 /** Beside the folders ingest skips: caches that can hold millions of files and no logger output. */
 const WATCH_SKIPPED_DIRS = new Set([...SKIPPED_DIRS, '.dvc', '.nox', '.ipynb_checkpoints', 'site-packages']);
@@ -14,7 +15,7 @@ export const DEFAULT_LOGGER_DIRS: readonly string[] = ['mlruns', 'dvclive', 'lig
  * `--registry` put them) and the configured `exclude` globs, with ingest's glob semantics.
  */
 export function ignoreFilter(root: string, registryFile: string | null, exclude: readonly string[], excludeBase = root): (p: string) => boolean {
-  const excluded = exclude.map(globToRegExp);
+  const excluded = exclude.map(globMatcher);
   const own = registryFile ? new Set(['', '-wal', '-shm', '-journal'].map((s) => registryFile + s)) : new Set<string>();
   const rootPrefix = root.endsWith(path.sep) ? root : root + path.sep;
   const basePrefix = excludeBase.endsWith(path.sep) ? excludeBase : excludeBase + path.sep;

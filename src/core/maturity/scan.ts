@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
-import { globToRegExp, SKIPPED_DIRS } from '../capture/walk';
+import { SKIPPED_DIRS } from '../capture/walk';
+import { globMatcher } from '../config/glob';
 import { describeError, errnoCode } from '../errors';
 import { categoryOf, LINE_SIGNALS, NAME_SIGNALS, type LineSignal } from './signals';
 import type { Category } from './types';
@@ -52,7 +53,7 @@ export class FactCache {
 
   scan(root: string, exclude: readonly string[], signal?: AbortSignal): FileFacts[] {
     const top = path.resolve(root);
-    const excluded = exclude.map(globToRegExp);
+    const excluded = exclude.map(globMatcher);
     const out: FileFacts[] = [];
     const live = new Set<string>();
     const seen = new Set<string>();

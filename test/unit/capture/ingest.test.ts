@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { registerIngest } from '../../../src/cli/commands/ingest';
 import { findSources, ingestFile } from '../../../src/core/capture/ingest';
-import { globToRegExp } from '../../../src/core/capture/walk';
 import { FIXTURES, LATER, workspace, type Workspace } from './helpers';
 
 const ALL = ['mlflow', 'dvclive', 'huggingface', 'lightning', 'keras', 'ultralytics', 'tensorboard'];
@@ -76,14 +75,6 @@ describe('ingest', () => {
     const retry = await ws.ingest();
     assert.equal(retry.metricsAdded, 2);
     assert.equal(ws.reg.getRun(run.id).metrics.train_loss!.count, 4);
-  });
-});
-
-describe('globToRegExp', () => {
-  it('matches a bare name at any depth and ** across folders', () => {
-    assert.ok(globToRegExp('outputs').test('a/b/outputs'));
-    assert.ok(globToRegExp('data/**/*.csv').test('data/x/y/z.csv'));
-    assert.ok(!globToRegExp('data/*.csv').test('data/x/z.csv'));
   });
 });
 
