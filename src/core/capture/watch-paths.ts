@@ -2,10 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LensConfig } from '../config';
 import { globMatcher } from '../config/glob';
-import { SKIPPED_DIRS } from './walk';
+import { SKIPPED_DIRS } from '../walk';
 
-/** Beside the folders ingest skips: caches that can hold millions of files and no logger output. */
-const WATCH_SKIPPED_DIRS = new Set([...SKIPPED_DIRS, '.dvc', '.nox', '.ipynb_checkpoints', 'site-packages']);
 
 /** Where loggers write by default; polled when the system runs out of file watches. */
 export const DEFAULT_LOGGER_DIRS: readonly string[] = ['mlruns', 'dvclive', 'lightning_logs', 'runs'];
@@ -23,7 +21,7 @@ export function ignoreFilter(root: string, registryFile: string | null, exclude:
   return (p: string) => {
     if (own.has(p)) return true;
     if (!p.startsWith(rootPrefix)) return false;
-    if (p.slice(rootPrefix.length).split(path.sep).some((s) => WATCH_SKIPPED_DIRS.has(s))) return true;
+    if (p.slice(rootPrefix.length).split(path.sep).some((s) => SKIPPED_DIRS.has(s))) return true;
     if (excluded.length === 0 || !p.startsWith(basePrefix)) return false;
     const fromBase = p.slice(basePrefix.length).split(path.sep).join('/');
     return excluded.some((re) => re.test(fromBase));
@@ -68,7 +66,7 @@ export function pollingRoots(root: string, config?: LensConfig): string[] {
   const candidates = [root];
   try {
     for (const e of fs.readdirSync(root, { withFileTypes: true })) {
-      if (e.isDirectory() && !WATCH_SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) candidates.push(path.join(root, e.name));
+      if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) candidates.push(path.join(root, e.name));
     }
   } catch {
     // An unreadable root has no logger folders to poll; the configured outputs still are.

@@ -1,56 +1,18 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { LensConfig } from '../config';
+import { walkTree } from '../walk';
 import { errnoCode, describeError } from '../errors';
 import { MAX_FILE_BYTES, kindOf } from './context';
 import { cannotAnalyse, lintTextSync, type LintOptions } from './engine';
 import { isExcluded } from './select';
 import type { Finding } from './types';
 
-/** Folders no lint run enters: tools' state, environments and caches. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.mlops', '.ipynb_checkpoints', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.dvc', 'site-packages']);
-
 /**
- * The files a run lints under `paths`: folders are walked (skipping SKIP_DIRS and `exclude`, following
+ * The files a run lints under `paths`: folders are walked (skipping SKIPPED_DIRS and `exclude`, following
  * symlinks once), files named explicitly are kept when their kind is known, as Ruff does.
  */
 export function collectFiles(paths: string[], config: LensConfig): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (dir: string) => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(p);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) {
-        if (!SKIP_DIRS.has(e.name) && !isExcluded(p, config)) walk(p);
-      } else if (isFile && kindOf(p) && !isExcluded(p, config)) out.push(p);
-    }
-  };
   for (const p of paths) {
     let st: fs.Stats;
     try {
@@ -59,8 +21,14 @@ export function collectFiles(paths: string[], config: LensConfig): string[] {
       out.push(p);
       continue;
     }
-    if (st.isDirectory()) walk(p);
-    else if (kindOf(p)) out.push(p);
+    if (!st.isDirectory()) {
+      if (kindOf(p)) out.push(p);
+      continue;
+    }
+    walkTree(p, (e) => {
+      if (e.kind === 'dir') return !isExcluded(e.abs, config);
+      if (e.kind === 'file' && kindOf(e.abs) && !isExcluded(e.abs, config)) out.push(e.abs);
+    });
   }
   return [...new Set(out)];
 }

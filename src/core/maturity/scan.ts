@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
-import { SKIPPED_DIRS } from '../capture/walk';
-import { globMatcher } from '../config/glob';
+import { SKIPPED_DIRS, walkTree } from '../walk';
 import { describeError, errnoCode } from '../errors';
 import { categoryOf, LINE_SIGNALS, NAME_SIGNALS, type LineSignal } from './signals';
 import type { Category } from './types';
@@ -29,7 +28,7 @@ const MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024;
 const MAX_HITS = 5;
 const MAX_LINE = 4000;
 /** Beyond the capture walker's list: caches and environments that never hold a project's own evidence. */
-const SKIP = new Set([...SKIPPED_DIRS, '.ipynb_checkpoints', '.nox', 'site-packages', 'dist-packages', '.dvc', '.hg', '.svn', 'wandb', 'mlruns']);
+const SKIP = new Set([...SKIPPED_DIRS, 'wandb', 'mlruns']);
 
 /** A signal with its whole-text form: the same pattern with `^` matching at every line, for a cheap first test. */
 interface Compiled { s: LineSignal; whole: RegExp }
@@ -53,55 +52,32 @@ export class FactCache {
 
   scan(root: string, exclude: readonly string[], signal?: AbortSignal): FileFacts[] {
     const top = path.resolve(root);
-    const excluded = exclude.map(globMatcher);
     const out: FileFacts[] = [];
     const live = new Set<string>();
-    const seen = new Set<string>();
     this.lastRead = 0;
-    const visit = (dir: string) => {
+    walkTree(top, ({ abs, rel, name, kind }) => {
       signal?.throwIfAborted();
-      let real: string;
-      try {
-        real = fs.realpathSync(dir);
-      } catch {
-        return;
-      }
-      if (seen.has(real)) return;
-      seen.add(real);
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch (err) {
-        out.push({ rel: relOf(top, dir), category: 'config', hits: new Map(), unreadable: `cannot list folder: ${errnoCode(err) ?? describeError(err)}` });
-        return;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        const abs = path.join(dir, e.name);
-        const rel = relOf(top, abs);
-        if (excluded.some((re) => re.test(rel))) continue;
+      if (kind === 'broken') {
+        if (interesting(rel)) out.push({ rel, category: categoryOf(rel), hits: new Map(), unreadable: 'broken symbolic link' });
+      } else if (kind === 'dir') {
+        if (name === '.dvc') out.push(...this.dvcFolder(top, abs));
+        if (categoryOf(rel) !== null && /\.\w+$|^(?:Makefile|MLproject|Jenkinsfile|justfile)$/.test(name)) {
+          out.push({ rel, category: categoryOf(rel), hits: new Map(), unreadable: 'is a folder, not a file' });
+        }
+      } else if (kind === 'file' && interesting(rel)) {
         let st: fs.Stats;
         try {
           st = fs.statSync(abs);
         } catch {
-          if (e.isSymbolicLink() && interesting(rel)) out.push({ rel, category: categoryOf(rel), hits: new Map(), unreadable: 'broken symbolic link' });
-          continue;
+          return;
         }
-        if (st.isDirectory()) {
-          if (e.name === '.dvc') out.push(...this.dvcFolder(top, abs));
-          if (SKIP.has(e.name)) continue;
-          if (categoryOf(rel) !== null && /\.\w+$|^(?:Makefile|MLproject|Jenkinsfile|justfile)$/.test(e.name)) {
-            out.push({ rel, category: categoryOf(rel), hits: new Map(), unreadable: 'is a folder, not a file' });
-          }
-          visit(abs);
-        } else if (st.isFile()) {
-          if (!interesting(rel)) continue;
-          live.add(abs);
-          out.push(this.file(abs, rel, st));
-        }
+        live.add(abs);
+        out.push(this.file(abs, rel, st));
       }
-    };
-    visit(top);
+    }, {
+      exclude, skip: SKIP,
+      onUnlistable: (_abs, rel, err) => out.push({ rel, category: 'config', hits: new Map(), unreadable: `cannot list folder: ${errnoCode(err) ?? describeError(err)}` }),
+    });
     for (const k of this.entries.keys()) if (!live.has(k)) this.entries.delete(k);
     return out;
   }
