@@ -54,6 +54,8 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
+const MAX_REMEMBERED_PROBLEMS = 10_000;
+
 /**
  * Watches a workspace and imports logger files as they are written: each file's events are gathered for
  * `debounceMs`, then its run is ingested (only the new bytes are read, as ingest keeps offsets). Files are
@@ -77,6 +79,7 @@ class LiveWatcher implements Watcher {
   private hashing: Promise<void> = Promise.resolve();
   private closed = false;
   private sweep: NodeJS.Timeout | undefined;
+  private readonly reported = new Set<string>();
   private readonly ignored: (p: string) => boolean;
 
   constructor(private readonly reg: Registry, private readonly root: string, private readonly o: WatcherOptions) {
@@ -220,7 +223,15 @@ class LiveWatcher implements Watcher {
     }
   }
 
+  /**
+   * Reports a problem the first time only: every sweep, and every write to a run's files, reads a broken file
+   * again and would say the same thing each time. Bounded, so a stream of distinct problems cannot grow it.
+   */
   private problem(p: Problem): void {
+    const key = `${p.path}\u0000${p.line ?? ''}\u0000${p.message}`;
+    if (this.reported.has(key)) return;
+    if (this.reported.size >= MAX_REMEMBERED_PROBLEMS) this.reported.clear();
+    this.reported.add(key);
     this.o.onProblem?.(p);
   }
 

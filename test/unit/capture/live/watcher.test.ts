@@ -144,6 +144,23 @@ describe('workspace watcher', () => {
     assert.deepEqual(reg.listRuns().map((r) => r.name), ['version_0']);
   });
 
+  it('reports a problem that every poll finds again only once', async () => {
+    write(root, {
+      'results/dvclive/metrics.json': '{"loss": 1}',
+      'results/dvclive/plots/metrics/loss.tsv': 'step\tloss\n0\t1\n',
+      'results/dvclive/dvc.yaml': 'artifacts: [unclosed\n',
+    });
+    await start({ polling: true, pollIntervalMs: 100, config: config({ outputs: ['results'] }) });
+    await events.until('the run imported', () => points('dvclive', 'loss') === 1);
+    write(root, { 'results/dvclive/plots/metrics/loss.tsv': 'step\tloss\n0\t1\n1\t0.5\n' });
+    await events.until('the appended point imported', () => points('dvclive', 'loss') === 2);
+    // Several sweeps of the polled folder (one a second at this interval) and a changed file in between.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const yaml = events.problems.filter((p) => p.path === path.join(root, 'results/dvclive/dvc.yaml'));
+    assert.equal(yaml.length, 1, JSON.stringify(events.problems));
+    assert.match(yaml[0]!.message, /invalid YAML/);
+  });
+
   it('says so when asked to poll and there is no output folder', async () => {
     const w = await start({ polling: true });
     assert.deepEqual(w.roots, []);
