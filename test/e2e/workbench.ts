@@ -55,6 +55,19 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Answers an open-file dialog (in the browser, VS Code's simple dialog: a quick input) titled `title` with a
+   * full path, once the dialog lists the file, through its accept button (`button`, the dialog's open label).
+   */
+  async chooseFile(title: string, file: string, button: string): Promise<void> {
+    const dialog = this.page.locator('.quick-input-widget', { hasText: title });
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.locator('input').fill(file);
+    await dialog.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   /** A row of the open quick pick, by its label. */
   pickRow(label: string): Locator {
     return this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
