@@ -15,7 +15,7 @@ const PY_FILES = 5000;
 const NOTEBOOKS = 500;
 
 /** ~200 lines of training/feature code; every 10th file carries a few anti-patterns. */
-function pythonFile(i: number): string {
+export function pythonFile(i: number): string {
   const bad = i % 10 === 0;
   const parts = [
     `"""Module ${i}: features and training for experiment ${i % 37}."""`,
@@ -65,7 +65,7 @@ function pythonFile(i: number): string {
   return parts.join('\n') + '\n';
 }
 
-function notebookFile(i: number): string {
+export function notebookFile(i: number): string {
   const cells = [
     'import pandas as pd\nimport numpy as np\n%matplotlib inline',
     `df = pd.read_csv("${i % 5 === 0 ? '/Users/bob/data/train.csv' : 'data/train.csv'}")\ndf.describe()`,

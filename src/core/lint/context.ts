@@ -4,6 +4,7 @@ import type { LensConfig } from '../config';
 import { condaDeps, pyprojectDeps, requirementsDeps, type Dependency } from './deps';
 import { NotebookError, parseNotebook, type Notebook } from './notebook';
 import { parsePython, releaseTree } from './parser';
+import { parsedRanges } from './prune';
 import { extractFacts, type PyFacts } from './python';
 import type { FileContext, FileKind } from './types';
 
@@ -31,6 +32,11 @@ export class CannotAnalyse extends Error {
 
 export interface BuiltContext {
   ctx: FileContext;
+  /**
+   * Before the tree is first read: parse only the statements these tests pick (see prune.ts), for rules that
+   * declared what they read. Without a call, the whole text is parsed (what cross-file rules need).
+   */
+  parseOnly(tests: readonly RegExp[]): void;
   /** Frees the parse tree (kept when cached for incremental re-parsing). */
   dispose(): void;
 }
@@ -63,12 +69,13 @@ export function buildContext(file: string, kind: FileKind, text: string, config:
   let tree: FileContext['tree'] | undefined;
   let facts: PyFacts | undefined;
   let deps: Dependency[] | undefined;
+  let tests: readonly RegExp[] | undefined;
   const lines = code.split('\n');
   const ctx: FileContext = {
     file, kind, text: code, lines, config, installedVersions, notebook,
     get tree() {
       if (kind !== 'python' && kind !== 'notebook') throw new Error(`no Python tree for a ${kind} file`);
-      return (tree ??= parsePython(code, cacheKey));
+      return (tree ??= parsePython(code, cacheKey, tests ? parsedRanges(code, tests) : null));
     },
     get py() {
       return (facts ??= extractFacts(this.tree, code));
@@ -82,7 +89,14 @@ export function buildContext(file: string, kind: FileKind, text: string, config:
       return deps;
     },
   };
-  return { ctx, dispose: () => tree && releaseTree(tree, cacheKey) };
+  return {
+    ctx,
+    parseOnly: (t) => {
+      if (tree) throw new Error('parseOnly() after the tree was read');
+      tests = t;
+    },
+    dispose: () => tree && releaseTree(tree, cacheKey),
+  };
 }
 
 function lineOf(text: string, index: number): number {

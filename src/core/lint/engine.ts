@@ -46,9 +46,10 @@ export function lintTextSync(file: string, text: string, config: LensConfig, opt
   const { ctx } = built;
   const findings: Finding[] = [];
   try {
-    for (const rule of rulesFor(kind)) {
-      if (!on(rule.code)) continue;
-      if (rule.prefilter && !rule.prefilter.test(ctx.text)) continue;
+    const active = rulesFor(kind).filter((rule) => on(rule.code) && (!rule.prefilter || rule.prefilter.test(ctx.text)));
+    // Rules that all say which statements they read need only those parsed.
+    if (active.every((rule) => rule.statements)) built.parseOnly(active.flatMap((rule) => rule.statements!));
+    for (const rule of active) {
       let raw: RawFinding[];
       try {
         raw = rule.check(ctx);

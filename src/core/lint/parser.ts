@@ -1,4 +1,4 @@
-import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Edit, type Range, type Tree } from 'web-tree-sitter';
 
 /**
  * The Python parser: web-tree-sitter with the grammar tree-sitter-python ships. The wasm files are found with
@@ -33,23 +33,24 @@ function requireParser(): Parser {
  * and new texts, which is what an editor's change events would have said.
  */
 const CACHE_SIZE = 16;
-const cache = new Map<string, { text: string; tree: Tree }>();
+const cache = new Map<string, { text: string; ranges: Range[] | null; tree: Tree }>();
 
-export function parsePython(text: string, cacheKey?: string): Tree {
+/** Parses `text`, or only its `ranges` (as if they were contiguous, positions kept) when given. */
+export function parsePython(text: string, cacheKey?: string, ranges: Range[] | null = null): Tree {
   const p = requireParser();
   const old = cacheKey === undefined ? undefined : cache.get(cacheKey);
   let oldTree: Tree | null = null;
   if (old) {
-    if (old.text === text) return old.tree;
+    if (old.text === text && sameRanges(old.ranges, ranges)) return old.tree;
     oldTree = old.tree;
     for (const e of editsBetween(old.text, text)) oldTree.edit(e);
   }
-  const tree = p.parse(text, oldTree);
+  const tree = p.parse(text, oldTree, ranges ? { includedRanges: ranges } : undefined);
   if (!tree) throw new Error('tree-sitter returned no tree');
   if (cacheKey !== undefined) {
     cache.delete(cacheKey);
     old?.tree.delete();
-    cache.set(cacheKey, { text, tree });
+    cache.set(cacheKey, { text, ranges, tree });
     if (cache.size > CACHE_SIZE) {
       const [firstKey, first] = cache.entries().next().value!;
       cache.delete(firstKey);
@@ -57,6 +58,11 @@ export function parsePython(text: string, cacheKey?: string): Tree {
     }
   }
   return tree;
+}
+
+function sameRanges(a: Range[] | null, b: Range[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((r, i) => r.startIndex === b[i]!.startIndex && r.endIndex === b[i]!.endIndex);
 }
 
 /** Frees a tree parsed without a cache key. */

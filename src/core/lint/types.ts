@@ -85,6 +85,13 @@ export interface FileRule extends RuleBase {
   appliesTo: FileKind[];
   /** A cheap test on the raw text; the rule's check runs (and the file is parsed) only when it passes. */
   prefilter?: RegExp;
+  /**
+   * Python and notebooks: tests on a top-level statement's source (backslash-newlines removed), true for every
+   * statement whose calls or strings the check (and fix) reads; the other statements are not parsed
+   * (prune.ts). Imports, calls through imported names and what `afterImports` reads are parsed for every rule.
+   * Without it the whole file is parsed; a rule that reads no tree has `[]`. No `g` or `y` flag.
+   */
+  statements?: readonly RegExp[];
   check(ctx: FileContext): RawFinding[];
   fix?(finding: RawFinding, ctx: FileContext): Fix | null;
 }

@@ -24,6 +24,7 @@ export const hardcodedAbsolutePath: FileRule = {
   },
   appliesTo: ['python', 'notebook'],
   prefilter: LOCAL_PATH_ANYWHERE,
+  statements: [LOCAL_PATH_ANYWHERE],
   check(ctx) {
     const out: RawFinding[] = [];
     for (const node of ctx.py.strings()) {

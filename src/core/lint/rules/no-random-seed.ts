@@ -1,4 +1,5 @@
 import { addKeyword, afterImports, importsMl, insertLines, isTestFile, localName } from '../ml';
+import { callsNamed, heads } from '../prune';
 import { nodeRange, type CallFact } from '../python';
 import type { FileRule, RawFinding } from '../types';
 
@@ -28,6 +29,8 @@ const RANDOM_FNS = new Set(['random', 'randint', 'randrange', 'choice', 'choices
 const TORCH_RANDOM = new Set(['torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.normal', 'torch.bernoulli', 'torch.multinomial', 'torch.rand_like', 'torch.randn_like', 'torch.utils.data.random_split']);
 const TORCH_LAYERS = /^torch\.nn\.(?:Linear|Bilinear|Conv[123]d|ConvTranspose[123]d|LSTM|GRU|RNN|Embedding|MultiheadAttention|Transformer\w*|Dropout\d?d?)$/;
 const KERAS_LAYERS = /^(?:tensorflow\.)?keras\.layers\.(?:Dense|Conv[123]D|LSTM|GRU|SimpleRNN|Embedding|Dropout|MultiHeadAttention)$/;
+/** The first names of every qualified name this rule tests (the prefixes below and in libraryOf). */
+const LIBRARIES = ['sklearn', 'numpy', 'random', 'torch', 'tensorflow', 'keras'];
 const SEED_LINE: Record<Lib, [string, string]> = {
   numpy: ['numpy', 'random.seed(42)'], random: ['random', 'seed(42)'], torch: ['torch', 'manual_seed(42)'], tensorflow: ['tensorflow', 'random.set_seed(42)'],
 };
@@ -49,6 +52,7 @@ export const noRandomSeed: FileRule = {
   },
   appliesTo: ['python', 'notebook'],
   prefilter: /\b(?:sklearn|torch|tensorflow|keras|jax|lightning|transformers)\b/,
+  statements: [callsNamed([...LIBRARIES, ...heads(Object.keys(SEEDERS))], SEED_ALL)],
   check(ctx) {
     if (isTestFile(ctx) || !importsMl(ctx)) return [];
     const seeded = seededLibs(ctx.py.calls);

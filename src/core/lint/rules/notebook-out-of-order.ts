@@ -14,6 +14,7 @@ export const notebookOutOfOrder: FileRule = {
     references: ['https://docs.jupyter.org/en/latest/running.html', 'https://github.com/mwouts/jupytext'],
   },
   appliesTo: ['notebook'],
+  statements: [],
   check(ctx) {
     const out: RawFinding[] = [];
     let prev: { count: number; cell: number } | null = null;

@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MODEL_NAME, PREPROCESSOR_NAME, receiverName } from '../ml';
+import { callsNamed, heads } from '../prune';
 import { nodeRange, stringValue, type CallFact } from '../python';
 import type { FileContext, FileRule, Node, RawFinding } from '../types';
 
 const PICKLE_DUMPERS = new Set(['pickle.dump', 'joblib.dump', 'dill.dump', 'cloudpickle.dump', 'sklearn.externals.joblib.dump']);
 /** Calls that register or version a model: a file making one hands models on through a registry. */
 const REGISTERING = new Set(['log_model', 'register_model', 'log_artifact', 'log_artifacts', 'save_model', 'push_to_hub', 'upload_file', 'upload_folder', 'update_weights', 'log_state']);
+/** Methods that show their receiver is a model: it is fitted or treated as a network. */
+const MODEL_USES = new Set(['fit', 'parameters', 'eval', 'named_parameters']);
 
 export const pickledModelHandoff: FileRule = {
   code: 'MLO101',
@@ -26,6 +29,7 @@ export const pickledModelHandoff: FileRule = {
   },
   appliesTo: ['python', 'notebook'],
   prefilter: /\b(?:pickle|joblib|dill|torch)\b/,
+  statements: [callsNamed(heads([...PICKLE_DUMPERS, 'torch.save']), [...REGISTERING, ...MODEL_USES])],
   check(ctx) {
     const calls = ctx.py.calls;
     if (calls.some((c) => REGISTERING.has(c.method))) return [];
@@ -62,7 +66,7 @@ function modelObjects(calls: CallFact[], text: string): Set<string> {
   const out = new Set<string>();
   for (const m of text.matchAll(MODEL_ASSIGNMENT)) if (MODEL_EXPR.test(m[2]!) || MODEL_NAME.test(m[2]!.split('(')[0]!)) out.add(m[1]!);
   for (const c of calls) {
-    if (c.method === 'fit' || c.method === 'parameters' || c.method === 'eval' || c.method === 'named_parameters') {
+    if (MODEL_USES.has(c.method)) {
       const name = receiverName(c);
       if (name && !PREPROCESSOR_NAME.test(name)) out.add(name);
     }

@@ -34,6 +34,7 @@ export const secretInCode: FileRule = {
     references: ['https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns', 'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/'],
   },
   appliesTo: ['python', 'notebook', 'yaml', 'conda', 'pyproject', 'requirements'],
+  statements: [],
   check(ctx) {
     const quotedOnly = ctx.kind === 'python' || ctx.kind === 'notebook';
     if (!ctx.notebook) return scan(ctx.text.split('\n'), quotedOnly);

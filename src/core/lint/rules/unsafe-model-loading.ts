@@ -1,3 +1,4 @@
+import { callsNamed, heads } from '../prune';
 import { nodeRange, stringValue, type CallFact } from '../python';
 import { addKeyword } from '../ml';
 import type { FileContext, FileRule, RawFinding } from '../types';
@@ -27,6 +28,7 @@ export const unsafeModelLoading: FileRule = {
   },
   appliesTo: ['python', 'notebook'],
   prefilter: /\b(?:pickle|joblib|dill|torch|read_pickle|allow_pickle)\b/,
+  statements: [callsNamed(heads([...PICKLE_LOADERS, ...DUMPERS, 'torch.load', 'numpy.load', 'open']))],
   check(ctx) {
     const produced = producedPaths(ctx);
     const out: RawFinding[] = [];

@@ -1,3 +1,4 @@
+import { callsNamed } from '../prune';
 import { mayHoldValue, nodeRange, stringValue } from '../python';
 import { isTestFile, isTrainingCall, receiverName } from '../ml';
 import type { FileContext, FileRule } from '../types';
@@ -9,6 +10,8 @@ const LOG_METHODS = new Set(['log_metric', 'log_metrics', 'log_param', 'log_para
 /** A metrics file written next to the model (DVC's and most templates' habit). */
 const METRICS_FILE = /(?:metric|score|result|eval)[\w.-]*\.(?:json|ya?ml|csv|tsv)$/i;
 const METRICS_FILE_ANYWHERE = new RegExp(METRICS_FILE.source.slice(0, -1), 'i');
+/** First names of the qualified names read here and in isTrainingCall; `log` is the method of `self.log`. */
+const CALLS = callsNamed(['xgboost', 'lightgbm', 'torch', 'tensorflow', 'tf', 'keras', 'lightning', 'pytorch_lightning'], ['fit', 'step', 'log', ...LOG_METHODS]);
 
 export const untrackedTraining: FileRule = {
   code: 'MLO105',
@@ -24,6 +27,7 @@ export const untrackedTraining: FileRule = {
   },
   appliesTo: ['python', 'notebook'],
   prefilter: /\.fit\(|\.step\(|\.train\(/,
+  statements: [CALLS, METRICS_FILE_ANYWHERE],
   check(ctx) {
     if (isTestFile(ctx)) return [];
     const training = ctx.py.calls.find(isTrainingCall);
