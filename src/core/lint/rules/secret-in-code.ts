@@ -19,6 +19,8 @@ const PROVIDERS: Pattern[] = [
 /** `password = "…"`-style assignments; the literal must look random to be reported. */
 const ASSIGNMENT_QUOTED = /\b([\w-]*?(?:password|passwd|pwd|secret|secret_key|api_?key|access_?key|access_?token|auth_?token|token))["']?\s*[:=]\s*(["'])([^"'\s]{8,200})\2/gi;
 const ASSIGNMENT_BARE = /\b([\w-]*?(?:password|passwd|pwd|secret|secret_key|api_?key|access_?key|access_?token|auth_?token|token))["']?\s*[:=]\s*(["']?)([^"'\s#]{8,200})\2(?=\s|$)/gi;
+/** What every name the assignment patterns look for holds: a far cheaper test than theirs. */
+const SECRET_WORD = /pass|pwd|secret|key|token/i;
 const PLACEHOLDER = /^(?:your|my|xxx|<|\$|\{\{|%|changeme|change_me|password|secret|example|dummy|test|none|null|placeholder|redacted|todo|fixme|\*+$)|xxxx|\.\.\.|\*\*\*/i;
 
 export const secretInCode: FileRule = {
@@ -37,14 +39,14 @@ export const secretInCode: FileRule = {
   statements: [],
   check(ctx) {
     const quotedOnly = ctx.kind === 'python' || ctx.kind === 'notebook';
-    if (!ctx.notebook) return scan(ctx.text.split('\n'), quotedOnly);
+    if (!ctx.notebook) return scan(ctx.text, quotedOnly);
     const out: RawFinding[] = [];
     for (const cell of ctx.notebook.cells) {
       const lines = cell.source.split(/\r?\n/);
-      for (const f of scan(lines, quotedOnly)) out.push({ ...f, cell: cell.index });
+      for (const f of scan(cell.source, quotedOnly, /\r?\n/)) out.push({ ...f, cell: cell.index });
       const seen = new Set<string>();
       for (const o of cell.outputs) {
-        for (const f of scan(outputText(o).split('\n'), false)) {
+        for (const f of scan(outputText(o), false)) {
           if (seen.has(f.message)) continue;
           seen.add(f.message);
           out.push({ range: firstLine(lines), cell: cell.index, message: f.message.replace(' in code:', ' in the output of this cell:') });
@@ -55,11 +57,18 @@ export const secretInCode: FileRule = {
   },
 };
 
-function scan(lines: string[], quotedOnly: boolean): RawFinding[] {
+/** Findings in each line of `source`. */
+function scan(source: string, quotedOnly: boolean, separator: string | RegExp = '\n'): RawFinding[] {
+  // Most files hold no secret, and a pattern matching within a line matches the whole text: one pass of each
+  // pattern over the text rules out most of them for every line.
+  const providers = PROVIDERS.filter((p) => matches(p.re, source));
+  const re = quotedOnly ? ASSIGNMENT_QUOTED : ASSIGNMENT_BARE;
+  const assignments = SECRET_WORD.test(source) && matches(re, source);
+  if (providers.length === 0 && !assignments) return [];
   const out: RawFinding[] = [];
-  lines.forEach((text, line) => {
+  source.split(separator).forEach((text, line) => {
     if (text.length > 5000) text = text.slice(0, 5000);
-    for (const p of PROVIDERS) {
+    for (const p of providers) {
       p.re.lastIndex = 0;
       for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
         const v = m[1]!;
@@ -67,7 +76,7 @@ function scan(lines: string[], quotedOnly: boolean): RawFinding[] {
         out.push(finding(line, m.index + m[0].indexOf(v), v, p.name));
       }
     }
-    const re = quotedOnly ? ASSIGNMENT_QUOTED : ASSIGNMENT_BARE;
+    if (!assignments) return;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const value = m[3]!;
@@ -77,6 +86,11 @@ function scan(lines: string[], quotedOnly: boolean): RawFinding[] {
     }
   });
   return out;
+}
+
+function matches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  return re.test(text);
 }
 
 function finding(line: number, character: number, value: string, what: string): RawFinding {
