@@ -36,7 +36,9 @@ export const pickledModelHandoff: FileRule = {
     // Reading arguments and finding model names costs tree reads: only for the calls that can be reported.
     const saves = calls.filter((c) => PICKLE_DUMPERS.has(c.qualified) || c.qualified === 'torch.save');
     if (saves.length === 0) return [];
-    const models = modelObjects(calls, ctx.text);
+    // Looking for model names costs a pass over the text: only for an object whose own name does not say so.
+    let found: Set<string> | undefined;
+    const models = () => (found ??= modelObjects(calls, ctx.text));
     const out: RawFinding[] = [];
     for (const call of saves) {
       const q = call.qualified;
@@ -74,10 +76,10 @@ function modelObjects(calls: CallFact[], text: string): Set<string> {
   return out;
 }
 
-function isModel(obj: Node, models: Set<string>): boolean {
+function isModel(obj: Node, models: () => Set<string>): boolean {
   const name = obj.type === 'identifier' ? obj.text : obj.type === 'attribute' ? (obj.childForFieldName('attribute')?.text ?? '') : '';
   if (!name || PREPROCESSOR_NAME.test(name)) return false;
-  return models.has(name) || MODEL_NAME.test(name);
+  return MODEL_NAME.test(name) || models().has(name);
 }
 
 function literalPath(node: Node): string | null {
