@@ -19,7 +19,7 @@ export interface Statement {
 
 export interface Layout {
   statements: Statement[];
-  /** [start, end) of every logical line (nested ones too) holding the word `import` in code. */
+  /** [start, end) of every logical line (nested ones too) holding `import`, in code or not. */
   importLines: [number, number][];
 }
 
@@ -27,11 +27,26 @@ export interface Layout {
 const CONTINUATION = /(?:else|elif|except|finally)(?![A-Za-z0-9_])/y;
 const IMPORT_HEAD = /(?:import|from)(?![A-Za-z0-9_])/y;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
+/** Runs of characters with nothing to track, skipped in one step: most of the text. */
+const CODE_RUN = /[^"'#\\\n\r()[\]{}:\u0080-\uffff]+/y;
+/**
+ * The ASCII characters CODE_RUN stops at, looked up first: in code they come every few characters, and a regex
+ * call costs more than the lookup.
+ */
+const CODE_STOP = new Uint8Array(128);
+for (const ch of '"\'#\\\n\r()[]{}:') CODE_STOP[ch.charCodeAt(0)] = 1;
+const STRING_RUN = { 34: /[^"\\\n\r]+/y, 39: /[^'\\\n\r]+/y };
+const F_STRING_RUN = { 34: /[^"\\\n\r{}]+/y, 39: /[^'\\\n\r{}]+/y };
 
-/** Where the lexer is: in code (in an f-string's field when `field`), or in a string. */
-type Frame =
-  | { in: 'code'; depth: number; field: boolean }
-  | { in: 'string'; quote: number; triple: boolean; f: boolean; spec: boolean };
+/**
+ * Where the lexer is: in code (in an f-string's field when `field`), or in a string (`run` set). One shape for
+ * both, so that the lexer's property reads stay monomorphic.
+ */
+interface Frame { run: RegExp | null; depth: number; field: boolean; quote: number; triple: boolean; f: boolean; spec: boolean }
+
+const code = (field: boolean): Frame => ({ run: null, depth: 0, field, quote: 0, triple: false, f: false, spec: false });
+const string = (quote: number, triple: boolean, f: boolean, spec: boolean): Frame =>
+  ({ run: (f ? F_STRING_RUN : STRING_RUN)[quote as 34 | 39], depth: 0, field: false, quote, triple, f, spec });
 
 export function layout(text: string): Layout | null {
   // Characters Python reads as line or indentation breaks where this lexer would not.
@@ -39,11 +54,11 @@ export function layout(text: string): Layout | null {
   const statements: Statement[] = [];
   const importLines: [number, number][] = [];
   const n = text.length;
-  const stack: Frame[] = [{ in: 'code', depth: 0, field: false }];
+  const stack: Frame[] = [code(false)];
   let row = 0;
   let i = 0;
-  let lineImports = false;
   let lastCode = 0;
+  let nextImport = text.indexOf('import');
   // What the last logical line allows next: an indented line needs a block header (or a block) before it.
   let prev: 'none' | 'header' | 'block' | 'simple' | 'decorator' = 'none';
   const newline = () => {
@@ -57,8 +72,9 @@ export function layout(text: string): Layout | null {
     if (i >= n) break;
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13 || c === 35) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-      if (i < n) newline();
+      i = text.indexOf('\n', i);
+      if (i === -1) break;
+      newline();
       continue;
     }
     const indented = i > begin;
@@ -75,11 +91,11 @@ export function layout(text: string): Layout | null {
       }
     }
     if (statements.length === 0) return null;
-    lineImports = false;
     lastCode = 0;
     const end = readLogicalLine();
     if (end === null) return null;
-    if (lineImports) importLines.push([begin, end]);
+    if (nextImport !== -1 && nextImport < begin) nextImport = text.indexOf('import', begin);
+    if (nextImport !== -1 && nextImport < end) importLines.push([begin, end]);
     prev = indented ? 'block' : lastCode === 58 ? 'header' : c === 64 ? 'decorator' : 'simple';
   }
   if (prev === 'header' || prev === 'decorator') return null;
@@ -90,7 +106,13 @@ export function layout(text: string): Layout | null {
     while (i < n) {
       const top = stack[stack.length - 1]!;
       const c = text.charCodeAt(i);
-      if (top.in === 'string') {
+      const run = top.run;
+      if (run) {
+        run.lastIndex = i;
+        if (run.test(text)) {
+          i = run.lastIndex;
+          continue;
+        }
         if (c === 92) {
           i += text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10 ? 3 : 2;
           if (text.charCodeAt(i - 1) === 10) row++;
@@ -106,7 +128,7 @@ export function layout(text: string): Layout | null {
           if (text.charCodeAt(i + 1) === 123 && !top.spec) i += 2;
           else {
             i++;
-            stack.push({ in: 'code', depth: 0, field: true });
+            stack.push(code(true));
           }
         } else if (top.f && c === 125 && top.spec) {
           // The end of a format spec closes its replacement field too.
@@ -117,20 +139,30 @@ export function layout(text: string): Layout | null {
         continue;
       }
       // Code.
+      if (c < 128 && !CODE_STOP[c]) {
+        CODE_RUN.lastIndex = i;
+        CODE_RUN.test(text);
+        const end = CODE_RUN.lastIndex;
+        let last = end - 1;
+        while (last >= i && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9)) last--;
+        if (last >= i) lastCode = text.charCodeAt(last);
+        i = end;
+        continue;
+      }
       if (c === 10) {
         if (top.field || top.depth > 0 || stack.length > 1) newline();
         else {
           newline();
           return i;
         }
-      } else if (c === 32 || c === 9) i++;
-      else if (c === 13) {
+      } else if (c === 13) {
         if (text.charCodeAt(i + 1) !== 10) return null;
         i++;
       } else if (c === 35) {
         // A comment in an f-string's field is new in Python 3.12 and rare: not worth lexing.
         if (top.field) return null;
-        while (i < n && text.charCodeAt(i) !== 10) i++;
+        i = text.indexOf('\n', i);
+        if (i === -1) i = n;
       } else if (c === 92) {
         const next = text.charCodeAt(i + 1) === 13 ? i + 2 : i + 1;
         if (text.charCodeAt(next) !== 10) return null;
@@ -139,7 +171,7 @@ export function layout(text: string): Layout | null {
       } else if (c === 34 || c === 39) {
         const prefix = wordBefore(i);
         const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
-        stack.push({ in: 'string', quote: c, triple, f: STRING_PREFIX.test(prefix) && /[fFtT]/.test(prefix), spec: false });
+        stack.push(string(c, triple, STRING_PREFIX.test(prefix) && /[fFtT]/.test(prefix), false));
         i += triple ? 3 : 1;
       } else if (c === 40 || c === 91 || c === 123) {
         top.depth++;
@@ -153,22 +185,17 @@ export function layout(text: string): Layout | null {
         i++;
       } else if (c === 58 && top.field && top.depth === 0) {
         // A format spec: string text in which `{...}` fields nest.
-        const owner = stack[stack.length - 2] as Extract<Frame, { in: 'string' }>;
-        stack.push({ in: 'string', quote: owner.quote, triple: owner.triple, f: true, spec: true });
+        const owner = stack[stack.length - 2]!;
+        stack.push(string(owner.quote, owner.triple, true, true));
         i++;
       } else if (c > 127) return null;
-      else if (isWordChar(c)) {
-        const start = i;
-        while (i < n && isWordChar(text.charCodeAt(i))) i++;
-        if (i - start === 6 && text.startsWith('import', start)) lineImports = true;
-        lastCode = text.charCodeAt(i - 1);
-      } else {
+      else {
         lastCode = c;
         i++;
       }
     }
     // End of text: inside a string or bracket it is unterminated.
-    if (stack.length > 1 || (stack[0] as Extract<Frame, { in: 'code' }>).depth > 0) return null;
+    if (stack.length > 1 || stack[0]!.depth > 0) return null;
     return n;
   }
 
