@@ -35,7 +35,7 @@ function requireParser(): Parser {
 const CACHE_SIZE = 16;
 const cache = new Map<string, { text: string; ranges: Range[] | null; tree: Tree }>();
 
-/** Parses `text`, or only its `ranges` (as if they were contiguous, positions kept) when given. */
+/** Parses `text`, or only its `ranges` (as if they were contiguous, positions kept) when given and free of errors. */
 export function parsePython(text: string, cacheKey?: string, ranges: Range[] | null = null): Tree {
   const p = requireParser();
   const old = cacheKey === undefined ? undefined : cache.get(cacheKey);
@@ -45,7 +45,14 @@ export function parsePython(text: string, cacheKey?: string, ranges: Range[] | n
     oldTree = old.tree;
     for (const e of editsBetween(old.text, text)) oldTree.edit(e);
   }
-  const tree = ranges ? p.parse(chunksWithin(text, ranges), oldTree, { includedRanges: ranges }) : p.parse(text, oldTree);
+  let tree = ranges ? p.parse(chunksWithin(text, ranges), oldTree, { includedRanges: ranges }) : p.parse(text, oldTree);
+  if (ranges && tree?.rootNode.hasError) {
+    // The parser recovers from a syntax error with the statements around it, which the ranges leave out: the
+    // whole text then, for the same tree as without ranges.
+    tree.delete();
+    ranges = null;
+    tree = p.parse(text, oldTree);
+  }
   if (!tree) throw new Error('tree-sitter returned no tree');
   if (cacheKey !== undefined) {
     cache.delete(cacheKey);

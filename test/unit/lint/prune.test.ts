@@ -114,6 +114,21 @@ describe('Parsing only the statements the rules read', () => {
     }
   });
 
+  it('gives the same findings with syntax errors in statements kept or left out', () => {
+    const breakers = ['= =', 'if', 'lambda', 'return return', '* *', 'x y z', 'print "x"', '"""x"""y'];
+    for (const i of [0, 7]) {
+      const lines = pythonFile(i).split('\n');
+      const train = lines.findIndex((l) => l.startsWith('def train'));
+      const net = lines.findIndex((l) => l.startsWith('class Net'));
+      for (const b of breakers) {
+        for (const at of [12, net - 1, net + 3, train - 2, train + 3, lines.length - 3]) {
+          const text = lines.map((l, k) => (k === at ? `${l} ${b}` : l)).join('\n');
+          assert.equal(findings('m.py', text, false), findings('m.py', text, true), `${JSON.stringify(b)} at line ${at}`);
+        }
+      }
+    }
+  });
+
   it('parses each kept statement as the whole-file parse does', () => {
     const tests = fileRules.flatMap((r) => r.statements ?? []);
     for (const { file, text } of python) {
