@@ -33,6 +33,7 @@ function requireParser(): Parser {
  * and new texts, which is what an editor's change events would have said.
  */
 const CACHE_SIZE = 16;
+/** `ranges` as asked for: a text with a syntax error gets the same whole tree again without a second parse. */
 const cache = new Map<string, { text: string; ranges: Range[] | null; tree: Tree }>();
 
 /** Parses `text`, or only its `ranges` (as if they were contiguous, positions kept) when given and free of errors. */
@@ -50,7 +51,6 @@ export function parsePython(text: string, cacheKey?: string, ranges: Range[] | n
     // The parser recovers from a syntax error with the statements around it, which the ranges leave out: the
     // whole text then, for the same tree as without ranges.
     tree.delete();
-    ranges = null;
     tree = p.parse(text, oldTree);
   }
   if (!tree) throw new Error('tree-sitter returned no tree');
