@@ -164,6 +164,12 @@ describe('Parsing only the statements the rules read', () => {
     assert.deepEqual(ranges, ['from torch import save as keep\nHELPER = 1\n', 'def f():\n    import pickle\n    return 1\nY = keep (m, "a.pt")\n']);
   });
 
+  it('tests the statements with backslash-newlines removed', () => {
+    const text = 'import os\nA = 1 + \\\n  2\nB = 3\nC = "/ho\\\nme/al/x"\nD = 4\nE = x.\\\nfit\nF = 5\n';
+    const ranges = parsedRanges(text, [/\/home\//, /\bfit\b/])!.map((r) => text.slice(r.startIndex, r.endIndex));
+    assert.deepEqual(ranges, ['import os\nA = 1 + \\\n  2\n', 'C = "/ho\\\nme/al/x"\n', 'E = x.\\\nfit\n']);
+  });
+
   it('re-lints edited versions incrementally with the same findings as a fresh whole-file lint', async () => {
     const base = Array.from({ length: 4 }, (_, i) => pythonFile(i * 10)).join('\n');
     const lines = base.split('\n');
