@@ -67,7 +67,9 @@ if (process.argv[2] === '--child') {
 
 function runChild(file) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], {
+    // The core runs in the backend, with the backend's V8 flags (src/protocol.ts, BACKEND_NODE_FLAGS).
+    const flags = JSON.parse(fs.readFileSync(path.join(path.dirname(here), 'src', 'backend-node-flags.json'), 'utf8'));
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', file], {
       cwd: path.dirname(here),
       stdio: ['ignore', 'pipe', 'pipe'],
       // `npm run bench` has just built dist/: time the worker bundles the product ships (see worker-script.ts).

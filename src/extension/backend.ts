@@ -33,8 +33,8 @@ export class Backend implements vscode.Disposable {
     const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
     const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...P.BACKEND_NODE_FLAGS] } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...P.BACKEND_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
     };
     const initializationOptions: P.InitializationOptions = {
       registryPath: settings.registryPath(),

@@ -5,7 +5,7 @@ import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertD
 import { deletePoints, history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
 import { openDatabase, schemaVersion, type OpenOptions } from './open';
-import { CWD, EXIT_CODE, experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
 import { Statements } from './statements';
 import type { ArtifactRecord, DatasetRecord, EndRunInput, MetricPoint, RegistryCounts, RunDetail, RunFilter, RunRecord, StartRunInput } from './types';
 
@@ -84,11 +84,11 @@ export class Registry {
 
   getRun(idOrPrefix: string): RunDetail {
     const id = this.resolveRunId(idOrPrefix);
-    const row = runRow(this.st, id)!;
+    const { row, experiment, cwd, exitCode } = runRow(this.st, id)!;
     return {
-      ...toRecord(row, keyValues(this.st, 'params', id), summariesFor(this.st, id)),
-      cwd: row[CWD] as string | null,
-      exitCode: row[EXIT_CODE] as number | null,
+      ...toRecord(row, experiment, keyValues(this.st, 'params', id), summariesFor(this.st, id)),
+      cwd,
+      exitCode,
       tags: keyValues(this.st, 'tags', id),
       artifacts: artifactsOf(this.st, id),
       inputs: inputsOf(this.st, id),

@@ -9,11 +9,11 @@ import type { EndRunInput, MetricSummary, RunFilter, RunRecord, RunStatus, Sourc
  * A run's columns in the order `toRecord` reads them. Rows come back as arrays (better-sqlite3's raw mode),
  * about twice as fast as objects in a large listing.
  */
-const RUN_COLUMNS = `r.id, r.name, e.name AS experiment, r.status, r.source_kind, r.importer, r.source_path, r.command,
-  r.cwd, r.exit_code, r.git_commit, r.git_branch, r.git_dirty, r.started_at, r.ended_at`;
+const RUN_COLUMNS = `r.id, r.name, r.experiment_id, r.status, r.source_kind, r.importer, r.source_path, r.command,
+  r.git_commit, r.git_branch, r.git_dirty, r.started_at, r.ended_at`;
 export type RunRow = unknown[];
-export const CWD = 8;
-export const EXIT_CODE = 9;
+const EXPERIMENT_ID = 2;
+const STARTED_AT = 11;
 
 export function experimentId(st: Statements, name: string): number {
   if (typeof name !== 'string' || name.trim() === '') throw new MlopsError('invalid experiment name', JSON.stringify(name), 'expected a non-empty string');
@@ -83,23 +83,25 @@ export function resolveRunId(st: Statements, idOrPrefix: string): string {
   throw new MlopsError('no such run', idOrPrefix);
 }
 
-export function runRow(st: Statements, id: string): RunRow | undefined {
-  return st.get(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).raw(true).get(id) as RunRow | undefined;
+/** A run's row for `toRecord`, then its cwd and exit code. */
+export function runRow(st: Statements, id: string): { row: RunRow; experiment: string; cwd: string | null; exitCode: number | null } | undefined {
+  const a = st.get(`SELECT ${RUN_COLUMNS}, e.name, r.cwd, r.exit_code FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).raw(true).get(id) as RunRow | undefined;
+  return a && { row: a, experiment: a[13] as string, cwd: a[14] as string | null, exitCode: a[15] as number | null };
 }
 
-export function toRecord(a: RunRow, params: Record<string, string>, metrics: Record<string, MetricSummary>): RunRecord {
-  const commit = a[10] as string | null;
-  const dirty = a[12] as number | null;
+export function toRecord(a: RunRow, experiment: string, params: Record<string, string>, metrics: Record<string, MetricSummary>): RunRecord {
+  const commit = a[8] as string | null;
+  const dirty = a[10] as number | null;
   return {
     id: a[0] as string,
     name: a[1] as string | null,
-    experiment: a[2] as string,
+    experiment,
     status: a[3] as RunStatus,
     source: { kind: a[4] as SourceKind, importer: a[5] as string | null, path: a[6] as string | null },
     command: a[7] as string | null,
-    git: commit === null ? null : { commit, branch: a[11] as string | null, dirty: dirty === null ? null : dirty === 1 },
-    startedAt: isoOrNull(a[13] as number | null),
-    endedAt: isoOrNull(a[14] as number | null),
+    git: commit === null ? null : { commit, branch: a[9] as string | null, dirty: dirty === null ? null : dirty === 1 },
+    startedAt: isoOrNull(a[STARTED_AT] as number | null),
+    endedAt: isoOrNull(a[12] as number | null),
     params,
     metrics,
   };
@@ -109,11 +111,10 @@ export function toRecord(a: RunRow, params: Record<string, string>, metrics: Rec
  * A listing reads each run's params and metric summaries from copies kept on the run's own row (refreshed
  * on every write), so 10,000 runs are 10,000 rows rather than 140,000, or 10,000 correlated subqueries.
  */
-const LIST_SELECT = `${RUN_COLUMNS}, r.params_json, r.summary_pack`;
-const STARTED_AT = 13;
-const PARAMS_COPY = 15;
-const SUMMARY_PACK = 16;
-const NUM = 17;
+const LIST_SELECT = `${RUN_COLUMNS}, r.params_json, r.summary_pack, r.num`;
+const PARAMS_COPY = 13;
+const SUMMARY_PACK = 14;
+const NUM = 15;
 
 /** Rebuilds a run's copy of its params (see LIST_SELECT); NULL when it has none. */
 function refreshParamsCopy(st: Statements, runId: string): void {
@@ -128,7 +129,7 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   }
   const where: string[] = [];
   const args: unknown[] = [];
-  if (filter.experiment !== undefined) { where.push('e.name = ?'); args.push(filter.experiment); }
+  if (filter.experiment !== undefined) { where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'); args.push(filter.experiment); }
   if (filter.status !== undefined) { where.push('r.status = ?'); args.push(filter.status); }
   if (filter.text !== undefined && filter.text !== '') {
     where.push(`(instr(lower(r.id), ?1t) OR instr(lower(coalesce(r.name, '')), ?1t) OR instr(lower(coalesce(r.command, '')), ?1t)
@@ -139,14 +140,16 @@ export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
   if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit >= 0)) {
     throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
   }
-  const sql = `SELECT ${LIST_SELECT}, r.num FROM runs r JOIN experiments e ON e.id = r.experiment_id
+  const sql = `SELECT ${LIST_SELECT} FROM runs r
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
   const stmt = st.get(sql).raw(true);
   const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as unknown[][];
   const keyNames = metricKeyNames(st);
+  // A handful of experiments: names by id here rather than a join that makes one string per run.
+  const experiments = new Map(st.get('SELECT id, name FROM experiments').raw(true).all() as [number, string][]);
   const listed = rows.map((a): Listed => {
     const params = a[PARAMS_COPY] as string | null;
-    const record = toRecord(a, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
+    const record = toRecord(a, experiments.get(a[EXPERIMENT_ID] as number)!, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
     const last = filter.sortMetric === undefined ? undefined : Object.hasOwn(record.metrics, filter.sortMetric) ? record.metrics[filter.sortMetric]!.last : undefined;
     return { record, started: a[STARTED_AT] as number | null, num: a[NUM] as number, sortValue: last === undefined || Number.isNaN(last) ? null : last };
   });
