@@ -45,13 +45,27 @@ export class Workbench {
     await this.page.locator('.quick-input-widget input').waitFor({ state: 'hidden' });
   }
 
-  /** Starts a command from the palette without waiting for the palette to close (the command may ask a pick). */
+  /**
+   * Starts a command from the palette without waiting for the palette to close (the command may ask a pick).
+   * A command enabled only in a trusted workspace is listed once the workbench has settled trust, which can
+   * come after the views have loaded: the palette is asked again until it lists the command.
+   */
   async startCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ timeout: 10000 });
+        break;
+      } catch (err) {
+        if (attempt === 6) throw err;
+        await this.page.keyboard.press('Escape');
+        await input.waitFor({ state: 'hidden' });
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
