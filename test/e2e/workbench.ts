@@ -72,14 +72,25 @@ export class Workbench {
   /**
    * Answers an open-file dialog (in the browser, VS Code's simple dialog: a quick input) titled `title` with a
    * full path, once the dialog lists the file, through its accept button (`button`, the dialog's open label).
+   * The dialog fills in its own starting folder as it opens, which can overwrite a path typed too early: the
+   * path is typed again until the dialog accepts it.
    */
   async chooseFile(title: string, file: string, button: string): Promise<void> {
     const dialog = this.page.locator('.quick-input-widget', { hasText: title });
+    const input = dialog.locator('input');
     await dialog.waitFor({ state: 'visible' });
-    await dialog.locator('input').fill(file);
-    await dialog.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
-    await dialog.locator('.monaco-button', { hasText: button }).first().click();
-    await dialog.waitFor({ state: 'hidden' });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(file);
+      await dialog.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
+      try {
+        if ((await input.inputValue()) !== file) throw new Error(`the dialog shows ${await input.inputValue()}`);
+        await dialog.locator('.monaco-button', { hasText: button }).first().click();
+        await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+        return;
+      } catch (err) {
+        if (attempt === 5) throw err;
+      }
+    }
   }
 
   /** A row of the open quick pick, by its label. */
