@@ -28,6 +28,8 @@ const builds = [
   { ...node, entryPoints: ['src/core/lint/worker.ts'], outfile: 'dist/lint-worker.js', external: nativeExternal },
   // Worker threads of the drift statistics, loaded the same way.
   { ...node, entryPoints: ['src/core/drift/stats-worker.ts'], outfile: 'dist/drift-worker.js' },
+  // Worker thread reading one of the two datasets of a large drift check.
+  { ...node, entryPoints: ['src/core/drift/read-worker.ts'], outfile: 'dist/drift-read-worker.js' },
   ...(webviewEntries.length
     ? [{ bundle: true, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: webviewEntries, outdir: 'dist/webview',
          minify: !watch, sourcemap: true, define, logLevel: 'warning', loader: { '.css': 'text' } }]

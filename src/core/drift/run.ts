@@ -5,6 +5,7 @@ import { compareColumns } from './compare';
 import { comparePredictions } from './predictions';
 import { defaultDriftConfig, driftConfigFrom, type DriftConfig } from './config';
 import { readDataset } from './read';
+import { readDatasetElsewhere, readWorkerScript } from './read-elsewhere';
 import { checkFile } from './source';
 import type { ColumnReport, ColumnSet, ColumnType, DatasetFormat, DriftReport } from './types';
 
@@ -23,9 +24,14 @@ export interface DriftOptions {
   /** Hash both files while reading them, for storing the report (default false). */
   hash?: boolean;
   signal?: AbortSignal;
+  /** Read the reference on a worker thread while this thread reads the current (default: from PARALLEL_READ_BYTES). */
+  readInWorker?: boolean;
   /** Progress: bytes of both files while reading, then columns while comparing. */
   onProgress?: (done: number, total: number, stage: 'read' | 'compare') => void;
 }
+
+/** Below this many bytes in both files, starting a reader thread costs more than reading one file after the other. */
+export const PARALLEL_READ_BYTES = 32 * 1024 * 1024;
 
 /** Reads both datasets and compares every column: the data drift report (predictions are added by the caller). */
 export async function runDrift(referencePath: string, currentPath: string, options: DriftOptions = {}): Promise<DriftReport> {
@@ -37,14 +43,29 @@ export async function runDrift(referencePath: string, currentPath: string, optio
     sizes[side] = bytes;
     options.onProgress?.(sizes[0]! + sizes[1]!, total, 'read');
   };
-  const read = async (file: string, side: 0 | 1, format?: DatasetFormat) => {
-    const set = await readDataset(file, { columns: options.columns, types, hash: options.hash, signal: options.signal, onBytes: progress(side), format });
-    sizes[side] = set.bytes;
-    return set;
-  };
+  const readOptions = (side: 0 | 1, signal = options.signal) =>
+    ({ columns: options.columns, types, hash: options.hash, signal, onBytes: progress(side), format: side === 0 ? options.format?.reference : options.format?.current });
   total = checkFile(referencePath) + checkFile(currentPath);
-  const ref = await read(referencePath, 0, options.format?.reference);
-  const cur = await read(currentPath, 1, options.format?.current);
+  const script = options.readInWorker ?? total >= PARALLEL_READ_BYTES ? readWorkerScript() : null;
+  let ref: ColumnSet;
+  let cur: ColumnSet;
+  if (script) {
+    // Both at once, the reference on a worker; the first to fail stops the other.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const failFast = <T>(p: Promise<T>) => p.catch((err: unknown) => { stop.abort(err); throw err; });
+    const [r, c] = await Promise.allSettled([
+      failFast(readDatasetElsewhere(script, referencePath, readOptions(0, signal))),
+      failFast(readDataset(currentPath, readOptions(1, signal))),
+    ]);
+    if (r.status === 'rejected') throw r.reason;
+    if (c.status === 'rejected') throw c.reason;
+    [ref, cur] = [r.value, c.value];
+  } else {
+    ref = await readDataset(referencePath, readOptions(0));
+    sizes[0] = ref.bytes;
+    cur = await readDataset(currentPath, readOptions(1));
+  }
   if (options.columns) checkRequestedColumns(options.columns, ref, cur);
   const columns = await compareColumns(ref, cur, {
     config: { ...config, types }, signal: options.signal,

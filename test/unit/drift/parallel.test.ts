@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ColumnBuilder, columnSet, compareColumns, numericColumn, type ColumnData } from '../../../src/core/drift';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ColumnBuilder, columnSet, compareColumns, defaultDriftConfig, numericColumn, runDrift, type ColumnData } from '../../../src/core/drift';
+import { MlopsError } from '../../../src/core/errors';
+import { tempDir, writeFile } from './helpers';
 import { numericStats } from '../../../src/core/drift/column-stats';
 import { StatsPool, statsWorkerScript } from '../../../src/core/drift/stats-pool';
 
@@ -80,5 +84,40 @@ describe('drift statistics in worker threads', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(progress, after);
     assert.equal(progress, 1);
+  });
+
+  describe('reading the two datasets at once', () => {
+    const csv = (shift: number, rows: number) => 'x,y,kind\n' + seq(rows, (i) => `${(i % 97) + shift},${i % 7 === 0 ? 'NA' : i * 0.5},${'abc'[i % 3]}`).join('\n') + '\n';
+
+    it('gives the same report whether the reference is read on a worker or here', async () => {
+      const dir = tempDir();
+      const ref = writeFile(dir, 'ref.csv', csv(0, 3000));
+      const cur = writeFile(dir, 'cur.csv', csv(3, 2000));
+      const seen: number[] = [];
+      const opts = { config: defaultDriftConfig(), hash: true };
+      const here = await runDrift(ref, cur, { ...opts, readInWorker: false });
+      const elsewhere = await runDrift(ref, cur, { ...opts, readInWorker: true, onProgress: (done, _n, stage) => { if (stage === 'read') seen.push(done); } });
+      assert.deepEqual(elsewhere, here);
+      assert.ok(seen.length > 0, 'read progress reaches the caller');
+    });
+
+    it('throws the reference\'s own error, naming the file, when the worker cannot read it', async () => {
+      const dir = tempDir();
+      const ref = writeFile(dir, 'ref.csv', 'a,b\n1,2\n3\n');
+      const cur = writeFile(dir, 'cur.csv', csv(0, 10));
+      await assert.rejects(runDrift(ref, cur, { config: defaultDriftConfig(), readInWorker: true }),
+        (e: unknown) => e instanceof MlopsError && e.message === `malformed CSV: ${ref}:3: expected 2 fields as in the header, found 1`);
+    });
+
+    it('stops both reads when cancelled', async () => {
+      const dir = tempDir();
+      const big = csv(0, 200_000);
+      const ref = writeFile(dir, 'ref.csv', big);
+      const cur = writeFile(dir, 'cur.csv', big);
+      const ac = new AbortController();
+      const run = runDrift(ref, cur, { config: defaultDriftConfig(), readInWorker: true, signal: ac.signal, onProgress: () => ac.abort() });
+      await assert.rejects(run, (e: Error) => e.name === 'AbortError');
+      assert.ok(fs.existsSync(path.dirname(ref)));
+    });
   });
 });
