@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
+import { MlopsError } from '../../../src/core/errors';
+import { Registry, type StartRunInput } from '../../../src/core/registry';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -18,6 +21,28 @@ export function cleanup(): void {
     fs.chmodSync(dir, 0o755);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A new registry in a fresh folder, where the workspace would keep it. */
+export function openFresh(): Registry {
+  return Registry.open(path.join(tempDir(), '.mlops', 'registry.db'));
+}
+
+export function start(reg: Registry, over: Partial<StartRunInput> = {}): string {
+  return reg.startRun({ experiment: 'exp', sourceKind: 'cli', ...over });
+}
+
+/** Runs `fn`, expecting an MlopsError whose message matches `what`. */
+export function assertMlopsError(fn: () => unknown, what: RegExp): MlopsError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof MlopsError, `expected an MlopsError, got ${String(caught)}`);
+  assert.match(caught.message, what);
+  return caught;
 }
 
 /** tsx's loader as an absolute URL, so child processes can start from any working folder. */
