@@ -114,4 +114,19 @@ describe('drift statistics on hand-computed cases', () => {
     sortFloat64(mine);
     assert.deepEqual(mine, a.slice().sort());
   });
+
+  it('sorts samples bunched at several scales (nested outliers, wide exponents, heavy ties) exactly too', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const samples = {
+      'outliers within outliers': Float64Array.from({ length: 60000 }, (_, i) => (i % 1000 === 0 ? 1e15 : i % 100 === 0 ? 1e8 : i % 10 === 0 ? 1e3 : 1) * rand()),
+      'exponents from 1e-20 to 1e20': Float64Array.from({ length: 60000 }, () => Math.exp((rand() - 0.5) * 92) * (rand() < 0.5 ? -1 : 1)),
+      'a few values, many ties': Float64Array.from({ length: 60000 }, (_, i) => (i % 7) * 0.25 + (i % 1000 === 0 ? 1e6 : 0)),
+    };
+    for (const [name, a] of Object.entries(samples)) {
+      const mine = a.slice();
+      sortFloat64(mine);
+      assert.deepEqual(mine, a.slice().sort(), name);
+    }
+  });
 });
