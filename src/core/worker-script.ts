@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** What `new Worker` is given: a file, or code to evaluate. */
 export interface WorkerScript {
@@ -23,4 +24,14 @@ export function workerScript(callerFile: string, source: string, bundle: string)
   if (callerFile.endsWith('.ts')) return { code: `require('tsx/cjs'); require(${JSON.stringify(path.join(dir, source))});`, eval: true };
   const bundled = path.join(dir, bundle);
   return fs.existsSync(bundled) ? { code: bundled, eval: false } : null;
+}
+
+/**
+ * Starts a worker on `script`. It does not inherit this thread's Node options: under `node --import tsx`
+ * (tests, benchmarks) each worker would start tsx's module hooks again, which took 100–250 ms per worker
+ * before its first line ran; a bundle needs no loader, and the source entry requires tsx itself. V8 flags
+ * (the backend's heap sizes) are the process's and apply to every thread regardless.
+ */
+export function startWorker(script: WorkerScript, workerData?: unknown): Worker {
+  return new Worker(script.code, { eval: script.eval, workerData, execArgv: [] });
 }

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WORKER_BUNDLES_ENV, workerScript } from '../../src/core/worker-script';
+import { once } from 'node:events';
+import { WORKER_BUNDLES_ENV, startWorker, workerScript } from '../../src/core/worker-script';
 
 describe('worker entry points', () => {
   let dir: string;
@@ -37,5 +38,18 @@ describe('worker entry points', () => {
     process.env[WORKER_BUNDLES_ENV] = dist;
     assert.deepEqual(workerScript(path.join(dir, 'pool.ts'), 'worker.ts', 'x-worker.js'), { code: path.join(dist, 'x-worker.js'), eval: false });
     assert.equal(workerScript(path.join(dir, 'pool.ts'), 'worker.ts', 'y-worker.js')!.eval, true);
+  });
+
+  it('starts workers without this thread\'s Node options, and a source entry still loads its TypeScript', async () => {
+    // The tests run under --import tsx: a worker that inherited it would start tsx's hooks again.
+    assert.ok(process.execArgv.some((a) => a.includes('tsx')), 'the test process runs with tsx');
+    fs.writeFileSync(path.join(dir, 'worker.ts'), "import { parentPort } from 'node:worker_threads';\nconst options: string[] = process.execArgv;\nparentPort!.postMessage(options);\n");
+    const w = startWorker(workerScript(path.join(dir, 'pool.ts'), 'worker.ts', 'x-worker.js')!);
+    try {
+      const [options] = await once(w, 'message') as [string[]];
+      assert.deepEqual(options, []);
+    } finally {
+      await w.terminate();
+    }
   });
 });

@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { MlopsError, type ErrorKind } from '../errors';
-import { workerScript } from '../worker-script';
+import { startWorker, workerScript } from '../worker-script';
 import type { DatasetReadOptions } from './read';
 import type { ColumnSet } from './types';
 
@@ -27,7 +26,7 @@ export function readDatasetElsewhere(script: NonNullable<ReturnType<typeof readW
   const { signal, onBytes, ...plain } = options;
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
-    const w = new Worker(script.code, { eval: script.eval });
+    const w = startWorker(script);
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { loadConfig, type LensConfig } from '../config';
 import { describeError } from '../errors';
-import { workerScript, type WorkerScript } from '../worker-script';
+import { startWorker, workerScript, type WorkerScript } from '../worker-script';
 import { buildContext, kindOf, type BuiltContext } from './context';
 import { byPosition, cannotAnalyse, type LintOptions } from './engine';
 import { collectFiles, lintFile } from './files';
@@ -91,7 +91,7 @@ function inWorkers(script: WorkerScript, count: number, files: string[], config:
     };
     const options = { installedVersions: opts.installedVersions ? [...opts.installedVersions] : undefined, select: opts.select, ignore: opts.ignore };
     for (let i = 0; i < Math.min(count, Math.ceil(files.length / CHUNK)); i++) {
-      const w = new Worker(script.code, { eval: script.eval, workerData: { config, options } });
+      const w = startWorker(script, { config, options });
       pool.push(w);
       live++;
       w.on('message', (m: FromWorker) => {
