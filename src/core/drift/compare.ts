@@ -11,8 +11,8 @@ export interface CompareOptions {
   /** Columns compared so far, out of all columns. */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Worker threads for numeric columns, which this thread helps with; default: one per core but one when
-   * there are at least WORKER_MIN_VALUES numbers to compare, else none (0: all on this thread).
+   * Worker threads for numeric columns; default: one per core when there are at least WORKER_MIN_VALUES
+   * numbers to compare, else none (0: all on this thread).
    */
   workers?: number;
 }
@@ -52,10 +52,6 @@ export async function compareColumns(ref: ColumnSet, cur: ColumnSet, opts: Compa
         // Let cancellation and progress messages through between columns.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      // Then help the workers with the numeric columns they have not started.
-      while (pool && !opts.signal?.aborted && pool.computeOneHere((t) => numericStats(t.ref, t.cur))) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
     };
     await Promise.all([...remote, local()]);
   } finally {
@@ -82,13 +78,17 @@ const isPending = (p: ColumnReport | PendingColumn): p is PendingColumn => 'fini
 
 const statsHere = (p: PendingColumn) => (p.type === 'numeric' ? numericStats(p.ref, p.cur) : categoricalStats(p.ref, p.cur));
 
-/** Workers when they pay off: several numeric columns holding enough numbers, and more than one core. */
+/**
+ * Workers when they pay off: several numeric columns holding enough numbers, and more than one core. One
+ * per core, and this thread computes none of their columns: a column it took would block it for a fifth
+ * of a second, during which a worker that finished waits for its next column (on two cores the workers
+ * were idle about a sixth of the time that way).
+ */
 function startPool(prepared: (ColumnReport | PendingColumn)[], workers?: number): StatsPool | null {
   const numeric = prepared.filter((p): p is PendingColumn => isPending(p) && p.type === 'numeric');
   const values = numeric.reduce((n, p) => n + p.ref.rows + p.cur.rows, 0);
   const cores = os.availableParallelism();
-  // One core stays with this thread, which computes numeric columns too once its own are done.
-  const count = Math.min(numeric.length, workers ?? (values >= WORKER_MIN_VALUES && cores > 1 ? cores - 1 : 0));
+  const count = Math.min(numeric.length, workers ?? (values >= WORKER_MIN_VALUES && cores > 1 ? cores : 0));
   const script = count > 0 ? statsWorkerScript() : null;
   return script ? new StatsPool(script, count) : null;
 }

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { workerScript, type WorkerScript } from '../worker-script';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScript, type WorkerScript } from '../worker-script';
 import type { ComputedStats, SideValues } from './column-stats';
 
 /** One column for a worker: both sides, their numbers in shared memory. */
@@ -27,7 +27,7 @@ export class StatsPool {
 
   constructor(script: WorkerScript, size: number) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(script.code, { eval: script.eval });
+      const w = startWorker(script);
       w.on('message', (stats: ComputedStats) => {
         // A reply can still arrive after a failure or cancellation, for a job already rejected.
         const job = this.busy.get(w);
@@ -50,22 +50,6 @@ export class StatsPool {
       const w = this.idle.pop();
       if (w) this.next(w);
     });
-  }
-
-  /**
-   * Computes one column no worker has started yet on the caller's thread, which would otherwise wait idle
-   * for the workers; its promise settles as if a worker had done it. False when none is waiting.
-   */
-  computeOneHere(compute: (task: StatsTask) => ComputedStats): boolean {
-    if (this.failure !== null) return false;
-    const job = this.queue.shift();
-    if (!job) return false;
-    try {
-      job.resolve(compute(job));
-    } catch (err) {
-      job.reject(err);
-    }
-    return true;
   }
 
   /** True once closed or failed: nothing more will be computed. */

@@ -4,8 +4,6 @@ import * as path from 'node:path';
 import { ColumnBuilder, columnSet, compareColumns, defaultDriftConfig, numericColumn, runDrift, type ColumnData } from '../../../src/core/drift';
 import { MlopsError } from '../../../src/core/errors';
 import { tempDir, writeFile } from './helpers';
-import { numericStats } from '../../../src/core/drift/column-stats';
-import { StatsPool, statsWorkerScript } from '../../../src/core/drift/stats-pool';
 
 const seq = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 let seed = 7;
@@ -38,23 +36,6 @@ describe('drift statistics in worker threads', () => {
     assert.deepEqual(parallel, serial);
     assert.equal(parallel.filter((c) => c.stats.ks !== null).length, 5);
     assert.notEqual(parallel.find((c) => c.name === 'few-values')!.stats.chi2, null);
-  });
-
-  it('computes waiting columns on the calling thread too, with the same results as a worker', async () => {
-    const { ref, cur } = sides(3000);
-    const side = (c: ColumnData, label: 'reference' | 'current') => ({ data: c, rows: 3000, label });
-    const pool = new StatsPool(statsWorkerScript()!, 1);
-    try {
-      const columns = ref.columns.slice(0, 4).map((c, i) => [side(c, 'reference'), side(cur.columns[i]!, 'current')] as const);
-      const fromPool = columns.map(([r, c]) => pool.numericStats(r, c));
-      let here = 0;
-      while (pool.computeOneHere((t) => (here++, numericStats(t.ref, t.cur))));
-      // One column went to the worker at once; the three still queued were left for this thread.
-      assert.equal(here, 3);
-      assert.deepEqual(await Promise.all(fromPool), columns.map(([r, c]) => numericStats(r, c)));
-    } finally {
-      pool.close();
-    }
   });
 
   it('reports progress for every column, in any order, ending at the total', async () => {
