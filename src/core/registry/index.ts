@@ -5,7 +5,8 @@ import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertD
 import { deletePoints, history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
 import { openDatabase, schemaVersion, type OpenOptions } from './open';
-import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, listRuns, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
+import { RunListing } from './run-listing';
 import { Statements } from './statements';
 import type { ArtifactRecord, DatasetRecord, EndRunInput, MetricPoint, RegistryCounts, RunDetail, RunFilter, RunRecord, StartRunInput } from './types';
 
@@ -27,6 +28,7 @@ export function defaultRegistryPath(workspaceRoot: string): string {
  */
 export class Registry {
   private readonly st: Statements;
+  private readonly listing = new RunListing();
 
   private constructor(readonly file: string, readonly db: Database.Database) {
     this.st = new Statements(db);
@@ -95,8 +97,9 @@ export class Registry {
     };
   }
 
+  /** Runs with their params and metric summaries; the records are frozen and shared between listings (see RunListing). */
   listRuns(filter?: RunFilter): RunRecord[] {
-    return listRuns(this.st, filter);
+    return this.listing.list(this.st, filter);
   }
 
   /** Name, status and times as the run's source now says them (importers re-read them); true when changed. */

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MlopsError } from '../errors';
 import { Statements, isoOrNull } from './statements';
-import { metricKeyNames, unpackSummaries } from './summary-pack';
 import { RUN_STATUSES, SOURCE_KINDS } from './types';
-import type { EndRunInput, MetricSummary, RunFilter, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
+import type { EndRunInput, MetricSummary, RunRecord, RunStatus, SourceKind, StartRunInput } from './types';
 
 /**
  * A run's columns in the order `toRecord` reads them. Rows come back as arrays (better-sqlite3's raw mode),
@@ -12,7 +11,6 @@ import type { EndRunInput, MetricSummary, RunFilter, RunRecord, RunStatus, Sourc
 const RUN_COLUMNS = `r.id, r.name, r.experiment_id, r.status, r.source_kind, r.importer, r.source_path, r.command,
   r.git_commit, r.git_branch, r.git_dirty, r.started_at, r.ended_at`;
 export type RunRow = unknown[];
-const EXPERIMENT_ID = 2;
 const STARTED_AT = 11;
 
 export function experimentId(st: Statements, name: string): number {
@@ -109,91 +107,15 @@ export function toRecord(a: RunRow, experiment: string, params: Record<string, s
 
 /**
  * A listing reads each run's params and metric summaries from copies kept on the run's own row (refreshed
- * on every write), so 10,000 runs are 10,000 rows rather than 140,000, or 10,000 correlated subqueries.
+ * on every write), so 10,000 runs are 10,000 rows rather than 140,000, or 10,000 correlated subqueries;
+ * then the run's number and revision (see RunListing).
  */
-const LIST_SELECT = `${RUN_COLUMNS}, r.params_json, r.summary_pack, r.num`;
-const PARAMS_COPY = 13;
-const SUMMARY_PACK = 14;
-const NUM = 15;
+export const LIST_COLUMNS = `${RUN_COLUMNS}, r.params_json, r.summary_pack, r.num, r.rev`;
 
 /** Rebuilds a run's copy of its params (see LIST_SELECT); NULL when it has none. */
 function refreshParamsCopy(st: Statements, runId: string): void {
   st.get(`UPDATE runs SET params_json = (SELECT json_group_object(p.key, p.value ORDER BY p.key) FROM params p WHERE p.run_id = runs.id
     HAVING count(*) > 0) WHERE id = ?`).run(runId);
-}
-
-/** Lists runs with their params and metric summaries in one query (see LIST_SELECT). */
-export function listRuns(st: Statements, filter: RunFilter = {}): RunRecord[] {
-  if (filter.status !== undefined && !RUN_STATUSES.includes(filter.status)) {
-    throw new MlopsError('invalid status filter', String(filter.status), `expected one of ${RUN_STATUSES.join(', ')}`);
-  }
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (filter.experiment !== undefined) { where.push('r.experiment_id = (SELECT id FROM experiments WHERE name = ?)'); args.push(filter.experiment); }
-  if (filter.status !== undefined) { where.push('r.status = ?'); args.push(filter.status); }
-  if (filter.text !== undefined && filter.text !== '') {
-    where.push(`(instr(lower(r.id), ?1t) OR instr(lower(coalesce(r.name, '')), ?1t) OR instr(lower(coalesce(r.command, '')), ?1t)
-      OR instr(lower(coalesce(r.source_path, '')), ?1t) OR EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.id AND instr(lower(p.value), ?1t)))`.replace(/\?1t/g, '@text'));
-  }
-  const named: Record<string, unknown> = {};
-  if (filter.text) named.text = filter.text.toLowerCase();
-  if (filter.limit !== undefined && !(Number.isSafeInteger(filter.limit) && filter.limit >= 0)) {
-    throw new MlopsError('invalid run limit', String(filter.limit), 'expected a whole number of runs');
-  }
-  const sql = `SELECT ${LIST_SELECT} FROM runs r
-    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`;
-  const stmt = st.get(sql).raw(true);
-  const rows = (Object.keys(named).length ? stmt.all(...args, named) : stmt.all(...args)) as unknown[][];
-  const keyNames = metricKeyNames(st);
-  // A handful of experiments: names by id here rather than a join that makes one string per run.
-  const experiments = new Map(st.get('SELECT id, name FROM experiments').raw(true).all() as [number, string][]);
-  const listed = rows.map((a): Listed => {
-    const params = a[PARAMS_COPY] as string | null;
-    const record = toRecord(a, experiments.get(a[EXPERIMENT_ID] as number)!, params === null ? {} : JSON.parse(params) as Record<string, string>, unpackSummaries(a[SUMMARY_PACK] as Buffer | null, keyNames));
-    const last = filter.sortMetric === undefined ? undefined : Object.hasOwn(record.metrics, filter.sortMetric) ? record.metrics[filter.sortMetric]!.last : undefined;
-    return { record, started: a[STARTED_AT] as number | null, num: a[NUM] as number, sortValue: last === undefined || Number.isNaN(last) ? null : last };
-  });
-  listed.sort(listOrder(filter.sortMetric !== undefined, filter.order === 'asc' ? 1 : -1));
-  if (filter.limit !== undefined && listed.length > filter.limit) listed.length = filter.limit;
-  return listed.map((l) => l.record);
-}
-
-/** A listed run with what orders it. */
-interface Listed {
-  record: RunRecord;
-  started: number | null;
-  num: number;
-  /** The last value of the sort metric; null when the run lacks it or it is NaN. */
-  sortValue: number | null;
-}
-
-/** Ascending order of two numbers where null (no value) counts as the smallest, as SQLite orders NULL. */
-function compareNullable(x: number | null, y: number | null): number {
-  if (x === y) return 0;
-  if (x === null) return -1;
-  if (y === null) return 1;
-  return x < y ? -1 : 1;
-}
-
-/**
- * A listing's order: by start time (newest first unless ascending), or by the last value of a metric with
- * runs that lack it (or whose last value is NaN) at the end whichever the direction, newest first among
- * equals; the run's number settles what is left. Sorted here on the summary copies already decoded: asking
- * SQLite to sort by a metric costs a lookup in metric_summaries per run, more than the whole sort here.
- */
-function listOrder(byMetric: boolean, dir: 1 | -1): (a: Listed, b: Listed) => number {
-  const started = (a: Listed, b: Listed, d: number) => d * (compareNullable(a.started, b.started) || compareNullable(a.num, b.num));
-  if (!byMetric) return (a, b) => started(a, b, dir);
-  return (a, b) => {
-    const x = a.sortValue;
-    const y = b.sortValue;
-    if (x !== y) {
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return dir * (x < y ? -1 : 1);
-    }
-    return started(a, b, -1);
-  };
 }
 
 export interface RunMeta {

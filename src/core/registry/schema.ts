@@ -265,6 +265,29 @@ export const migrations: readonly Migration[] = [
       for (const { run_id } of db.prepare('SELECT DISTINCT run_id FROM metric_summaries').all() as { run_id: string }[]) refreshSummaryPack(st, run_id);
     },
   },
+  {
+    version: 7,
+    description: 'a revision per run, moved by every change to its row, so a listing rebuilds only the runs that changed',
+    up(db) {
+      // The clock only goes forward, even when runs are deleted, so a revision is never seen twice; it lives
+      // in the file because the backend must see the CLI's changes as well as its own. A trigger rather than
+      // the writers: a write that forgot to move it would leave a stale run in every listing after it.
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE run_clock (value INTEGER NOT NULL);
+        INSERT INTO run_clock (value) SELECT coalesce(max(num), 0) FROM runs;
+        UPDATE runs SET rev = num;
+        CREATE TRIGGER runs_rev_insert AFTER INSERT ON runs BEGIN
+          UPDATE run_clock SET value = value + 1;
+          UPDATE runs SET rev = (SELECT value FROM run_clock) WHERE rowid = new.rowid;
+        END;
+        CREATE TRIGGER runs_rev_update AFTER UPDATE ON runs WHEN new.rev = old.rev BEGIN
+          UPDATE run_clock SET value = value + 1;
+          UPDATE runs SET rev = (SELECT value FROM run_clock) WHERE rowid = new.rowid;
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -115,6 +115,9 @@ describe('registry migration', () => {
       assert.deepEqual(reg.metricHistory(RUN_A, 'acc').map((p) => p.value), [Infinity, -0.25, 0.75]);
       assert.equal(reg.counts().metrics, V1_METRICS.length);
       for (const listed of reg.listRuns()) assert.deepEqual(listed.metrics, reg.getRun(listed.id).metrics);
+      // Migrated runs have revisions: a change after a listing shows in the next one.
+      reg.setParams(RUN_A, { lr: '0.2' });
+      assert.deepEqual(reg.listRuns().find((r) => r.id === RUN_A)!.params, { lr: '0.2' });
       // A run started after the migration gets its own points, apart from the migrated runs'.
       const c = reg.startRun({ experiment: 'churn', sourceKind: 'cli' });
       reg.logMetrics(c, [{ key: 'loss', step: 0, ts: 0, value: 3 }]);
