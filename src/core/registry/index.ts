@@ -4,7 +4,7 @@ import { MlopsError } from '../errors';
 import { artifactById, artifactsOf, inputsOf, linkInput, upsertArtifact, upsertDataset, type ArtifactInput, type DatasetInput } from './lineage';
 import { deletePoints, history, insertPoints, summariesFor, validatePoints } from './metrics';
 import { findVersionByContent, insertModelVersion, listModelVersions, type ModelVersionInput, type ModelVersionRecord } from './models';
-import { openDatabase, schemaVersion, type OpenOptions } from './open';
+import { checkWholeFile, openDatabase, schemaVersion, type OpenOptions } from './open';
 import { experimentId, insertRun, updateRunMeta, type RunMeta, keyValues, requireRun, resolveRunId, runIdBySourceKey, runRow, setKeyValues, toRecord, updateRunEnd } from './runs';
 import { RunListing } from './run-listing';
 import { Statements } from './statements';
@@ -40,6 +40,11 @@ export class Registry {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** SQLite's check of every page, which opening a large registry leaves out; a damaged file is moved aside. */
+  checkIntegrity(): void {
+    checkWholeFile(this.db, this.file);
   }
 
   get schemaVersion(): number {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MlopsError, describeError, errnoCode } from '../errors';
+import { FULL_CHECK_MAX_BYTES, fullCheck, probeStructure } from './integrity';
 import { LATEST_SCHEMA_VERSION, migrations } from './schema';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -13,6 +14,8 @@ export const BUSY_TIMEOUT_MS = 15_000;
 export interface OpenOptions {
   /** Open without creating or migrating (for read-only inspection). */
   readonly?: boolean;
+  /** Files up to this size get the full check on open; default FULL_CHECK_MAX_BYTES. */
+  fullCheckMaxBytes?: number;
 }
 
 /**
@@ -33,8 +36,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
-    const quick = db.pragma('quick_check', { simple: true });
-    if (quick !== 'ok') throw new CorruptError(String(quick));
+    probeStructure(db);
+    const found = fs.statSync(file).size <= (options.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES) ? fullCheck(db) : null;
+    if (found !== null) throw new CorruptError(found);
   } catch (err) {
     db.close();
     if (err instanceof CorruptError || isCorruptionError(err)) moveAsideAndThrow(file, describeError(err));
@@ -139,6 +143,23 @@ function readHead(file: string): Buffer {
 function isCorruptionError(err: unknown): boolean {
   const code = errnoCode(err);
   return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (code?.startsWith('SQLITE_CORRUPT') ?? false);
+}
+
+/**
+ * The full check an open leaves out for a large file (see FULL_CHECK_MAX_BYTES), on an open registry: a
+ * damaged file is closed and moved aside as openDatabase does.
+ */
+export function checkWholeFile(db: Database.Database, file: string): void {
+  let found: string | null;
+  try {
+    found = fullCheck(db);
+  } catch (err) {
+    if (!isCorruptionError(err)) throw err;
+    found = describeError(err);
+  }
+  if (found === null) return;
+  db.close();
+  moveAsideAndThrow(file, found);
 }
 
 function moveAsideAndThrow(file: string, why: string): never {

@@ -61,6 +61,15 @@ describe('mlops-lens status and runs (in process)', () => {
     assert.match(r.stdout, /^runs\s+2$/m);
   });
 
+  it('checks every page on request and says so, in JSON and for people', async () => {
+    const json = await runCli(['status', '--check', '--json', '--registry', file]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal((JSON.parse(json.stdout) as { integrity: string }).integrity, 'ok');
+    const text = await runCli(['--registry', file, 'status', '--check']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^integrity ok \(every page checked\)$/m);
+  });
+
   it('lists runs as JSON in the shape of the issue, with ISO times, nulls and non-finite numbers as strings', async () => {
     const r = await runCli(['runs', 'list', '--json', '--registry', file]);
     assert.equal(r.code, 0);

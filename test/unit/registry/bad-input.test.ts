@@ -74,6 +74,72 @@ describe('registry bad input', () => {
     assertMovedAside(file, bytes, openError(file));
   });
 
+  it('finds overwritten pages with the open\'s own probe when the file is too large for the full check', () => {
+    const file = path.join(tempDir(), 'registry.db');
+    const reg = Registry.open(file);
+    for (let i = 0; i < 50; i++) reg.startRun({ experiment: `e${i}`, name: 'x'.repeat(500), sourceKind: 'cli' });
+    reg.close();
+    const bytes = fs.readFileSync(file);
+    randomBytes(bytes.length - 4096, 12).copy(bytes, 4096);
+    fs.writeFileSync(file, bytes);
+    try {
+      Registry.open(file, { fullCheckMaxBytes: 0 }).close();
+      assert.fail('opening should have failed');
+    } catch (err) {
+      assert.ok(err instanceof MlopsError, String(err));
+      assertMovedAside(file, bytes, err);
+    }
+  });
+
+  describe('a page damaged deep inside a large table', () => {
+    /** A registry whose last metric_points leaf (far from the first row, which the probe reads) is overwritten. */
+    function damagedDeep(): { file: string; bytes: Buffer } {
+      const file = path.join(tempDir(), 'registry.db');
+      const reg = Registry.open(file);
+      const id = reg.startRun({ experiment: 'e', sourceKind: 'cli' });
+      reg.logMetrics(id, Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i % 4}`, step: i, ts: i, value: i })));
+      const pageSize = reg.db.pragma('page_size', { simple: true }) as number;
+      const page = reg.db.prepare("SELECT max(pageno) FROM dbstat WHERE name = 'metric_points' AND pagetype = 'leaf'").pluck().get() as number;
+      reg.close();
+      const bytes = fs.readFileSync(file);
+      randomBytes(pageSize, 13).copy(bytes, (page - 1) * pageSize);
+      fs.writeFileSync(file, bytes);
+      return { file, bytes };
+    }
+
+    it('is found on open when the file is small enough for the full check', () => {
+      const { file, bytes } = damagedDeep();
+      assertMovedAside(file, bytes, openError(file));
+    });
+
+    it('is left to the full check on request when the file is larger, which moves it aside', () => {
+      const { file, bytes } = damagedDeep();
+      const reg = Registry.open(file, { fullCheckMaxBytes: 0 });
+      try {
+        assert.equal(reg.listRuns().length, 1, 'the rest of the registry reads as before');
+        assert.throws(() => reg.checkIntegrity(), (err: unknown) => {
+          assert.ok(err instanceof MlopsError, String(err));
+          assertMovedAside(file, bytes, err);
+          return true;
+        });
+      } finally {
+        reg.close();
+      }
+    });
+
+    it('passes a healthy registry and leaves it in place', () => {
+      const file = path.join(tempDir(), 'registry.db');
+      const reg = Registry.open(file, { fullCheckMaxBytes: 0 });
+      try {
+        reg.startRun({ experiment: 'e', sourceKind: 'cli' });
+        reg.checkIntegrity();
+        assert.equal(reg.counts().runs, 1);
+      } finally {
+        reg.close();
+      }
+    });
+  });
+
   it('names the folder when the registry path is a folder, and leaves the folder alone', () => {
     const file = path.join(tempDir(), 'registry.db');
     fs.mkdirSync(file);
