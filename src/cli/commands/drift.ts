@@ -15,6 +15,7 @@ interface DriftCliOptions {
   columns?: string[];
   categorical?: string[];
   numeric?: string[];
+  ignoreColumns?: string[];
   save: boolean;
 }
 
@@ -32,6 +33,7 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
     .option('--columns <names>', 'only these columns (comma-separated)', list)
     .option('--categorical <names>', 'treat these columns as categorical (comma-separated)', list)
     .option('--numeric <names>', 'treat these columns as numeric (comma-separated)', list)
+    .option('--ignore-columns <names>', 'report these columns without testing them, e.g. identifiers (comma-separated; adds to ignore_columns)', list)
     .option('--no-save', 'do not store the report in the registry')
     .action(async (reference: string, current: string, o: DriftCliOptions) => {
       const opts = globals();
@@ -43,6 +45,7 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
       }
       const cwd = process.cwd();
       const config = driftConfigFrom(loadConfig(cwd));
+      config.ignoreColumns = [...config.ignoreColumns, ...(o.ignoreColumns ?? [])];
       const refPath = path.resolve(reference);
       const curPath = path.resolve(current);
       const model = o.model === undefined ? undefined : { path: path.resolve(o.model), features: o.features ?? inferenceColumns(cwd) };

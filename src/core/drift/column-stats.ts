@@ -28,6 +28,8 @@ export interface ComputedStats {
 
 const HISTOGRAM_BINS = 20;
 const HISTOGRAM_CATEGORIES = 20;
+/** A categorical column with this many reference values, all distinct, gets a note that it looks like an identifier. */
+const IDENTIFIER_MIN_ROWS = 20;
 /** Numeric columns with at most this many distinct values also get the chi-square test, as Evidently treats them. */
 const FEW_VALUES = 5;
 
@@ -77,6 +79,10 @@ export function categoricalStats(ref: SideValues, cur: SideValues): ComputedStat
   const p = keys.map((k) => rCounts.get(k) ?? 0);
   const q = keys.map((k) => cCounts.get(k) ?? 0);
   const fresh = keys.filter((k) => !rCounts.has(k));
+  // Evidently tests such a column like any other, so it is tested here too; the note says how to leave it out.
+  if (rTotal >= IDENTIFIER_MIN_ROWS && rCounts.size === rTotal) {
+    notes.push('every reference value is distinct, as in an identifier: add the column to ignore_columns under [tool.mlops-lens.drift] to leave it out');
+  }
   if (fresh.length) notes.push(`${fresh.length} categor${fresh.length > 1 ? 'ies' : 'y'} only in current (${fresh.slice(0, 3).map((k) => JSON.stringify(k)).join(', ')}${fresh.length > 3 ? ', ...' : ''})`);
   const res = chi2Contingency(p, q);
   return {

@@ -102,11 +102,15 @@ function prepareColumn(name: string, ref: ColumnData | undefined, refRows: numbe
   });
   if (!ref || !cur) {
     const only = (ref ?? cur)!;
-    const missing = { reference: ref ? ref.missing + ref.text : refRows, current: cur ? cur.missing + cur.text : curRows };
-    return untested(resolveType(only, only), `only in the ${ref ? 'reference' : 'current'} dataset`, missing);
+    const type = resolveType(only, only);
+    const missing = { reference: ref ? missingIn(ref, type) : refRows, current: cur ? missingIn(cur, type) : curRows };
+    return untested(type, `only in the ${ref ? 'reference' : 'current'} dataset`, missing);
   }
   if (ref.unsupported || cur.unsupported) return untested('categorical', `not compared: ${ref.unsupported ?? cur.unsupported}`);
   const type = config.types[name] ?? resolveType(ref, cur);
+  if (config.ignoreColumns.includes(name)) {
+    return untested(type, 'not tested: named in ignore_columns', { reference: missingIn(ref, type), current: missingIn(cur, type) });
+  }
   const finish = (computed: ComputedStats): ColumnReport => {
     const notes = computed.notes;
     if (computed.untested) return untested(type, notes.join('; '), computed.missing);
@@ -121,6 +125,11 @@ function prepareColumn(name: string, ref: ColumnData | undefined, refRows: numbe
     };
   };
   return { type, ref: { data: ref, rows: refRows, label: 'reference' }, cur: { data: cur, rows: curRows, label: 'current' }, finish };
+}
+
+/** Cells with no value for a column of this type: text in a numeric column counts as missing, as the statistics do. */
+function missingIn(c: ColumnData, type: ColumnType): number {
+  return type === 'numeric' ? c.missing + c.text : c.missing;
 }
 
 type Kind = 'numeric' | 'text' | 'mixed' | 'empty';

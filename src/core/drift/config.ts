@@ -11,6 +11,7 @@ import type { ColumnType, TestName } from './types';
  *     threshold = 0.2
  *     drift_share = 0.3
  *     types = { zip = "categorical" }
+ *     ignore_columns = ["customer_id"]   # reported, never tested nor counted in the share
  *     [tool.mlops-lens.drift.columns.age]
  *     test = "ks"
  *     threshold = 0.01
@@ -21,13 +22,15 @@ export interface DriftConfig {
   driftShare: number;
   columns: Record<string, { test: TestName | null; threshold: number | null }>;
   types: Record<string, ColumnType>;
+  /** Columns reported without a verdict (identifiers, timestamps): not tested, not in the drift share. */
+  ignoreColumns: string[];
 }
 
 export const TEST_NAMES: readonly TestName[] = ['ks', 'chi2', 'wasserstein', 'psi', 'jensenshannon'];
 export const DEFAULT_DRIFT_SHARE = 0.5;
 
 export function defaultDriftConfig(): DriftConfig {
-  return { test: null, threshold: null, driftShare: DEFAULT_DRIFT_SHARE, columns: {}, types: {} };
+  return { test: null, threshold: null, driftShare: DEFAULT_DRIFT_SHARE, columns: {}, types: {}, ignoreColumns: [] };
 }
 
 /** The drift section of a loaded configuration; a bad value is an error naming the file and line. */
@@ -41,7 +44,7 @@ export function driftConfigFrom(config: LensConfig): DriftConfig {
 export function parseDriftConfig(raw: unknown, where: (key: string) => string): DriftConfig {
   const table = asTable(raw, 'drift', where);
   const out = defaultDriftConfig();
-  const known = new Set(['test', 'threshold', 'drift_share', 'columns', 'types']);
+  const known = new Set(['test', 'threshold', 'drift_share', 'columns', 'types', 'ignore_columns']);
   for (const key of Object.keys(table)) {
     if (!known.has(key)) throw new MlopsError('invalid configuration', where(key), `unknown drift setting "${key}" (expected ${[...known].join(', ')})`);
   }
@@ -62,6 +65,11 @@ export function parseDriftConfig(raw: unknown, where: (key: string) => string): 
   for (const [name, value] of Object.entries(asTable(table.types ?? {}, 'types', where))) {
     if (value !== 'numeric' && value !== 'categorical') throw new MlopsError('invalid configuration', where(name), `type of column "${name}" must be "numeric" or "categorical"`);
     out.types[name] = value;
+  }
+  if (table.ignore_columns !== undefined) {
+    const v = table.ignore_columns;
+    if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) throw new MlopsError('invalid configuration', where('ignore_columns'), '"ignore_columns" must be a list of column names');
+    out.ignoreColumns = v;
   }
   return out;
 }

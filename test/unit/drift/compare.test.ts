@@ -86,6 +86,12 @@ describe('drift edge cases', () => {
     assert.equal(r.driftShare, 0);
   });
 
+  it('counts missing cells of a column in one file only by its type: text is a value of a categorical column', async () => {
+    const r = await drift(csv('a,cat,num', seq(10, (i) => [i, i === 0 ? '' : 'xy'[i % 2]!, i === 1 ? 'NA' : i])), csv('a', seq(10, (i) => [i])));
+    assert.deepEqual([column(r, 'cat').type, column(r, 'cat').missing], ['categorical', { reference: 1, current: 10 }]);
+    assert.deepEqual([column(r, 'num').type, column(r, 'num').missing], ['numeric', { reference: 1, current: 10 }]);
+  });
+
   it('notes a column whose values are all missing on one side', async () => {
     const r = await drift(csv('a,b', seq(20, (i) => [i, i])), csv('a,b', seq(20, (i) => [i, 'NA'])));
     const b = column(r, 'b');
@@ -127,6 +133,29 @@ describe('drift edge cases', () => {
     assert.match(x.note!, /current: 1 infinite value left out/);
   });
 
+  it('reports a column named in ignore_columns without testing it or counting it in the share', async () => {
+    const ref = csv('id,a', seq(50, (i) => [`u${i}`, i]));
+    const cur = csv('id,a', seq(50, (i) => [`v${i}`, i === 3 ? 'NA' : i]));
+    const r = await drift(ref, cur, { config: { ...defaultDriftConfig(), ignoreColumns: ['id'] } });
+    const id = column(r, 'id');
+    assert.deepEqual([id.type, id.test, id.drifted, id.note], ['categorical', null, null, 'not tested: named in ignore_columns']);
+    assert.deepEqual(id.missing, { reference: 0, current: 0 }, 'text values of a categorical column are not missing');
+    assert.deepEqual(id.stats, { ks: null, wasserstein: null, wassersteinNormed: null, psi: null, jensenShannon: null, chi2: null });
+    assert.deepEqual(column(r, 'a').missing, { reference: 0, current: 1 });
+    assert.equal(r.driftShare, 0, 'only "a" is tested, and it does not drift');
+  });
+
+  it('tests a column whose reference values are all distinct, with a note that it looks like an identifier', async () => {
+    const r = await drift(csv('id,plan', seq(40, (i) => [`u${i}`, 'ab'[i % 2]!])), csv('id,plan', seq(40, (i) => [`v${i}`, 'ab'[i % 2]!])));
+    const id = column(r, 'id');
+    assert.equal(id.test, 'chi2', 'tested as Evidently would test it');
+    assert.equal(typeof id.drifted, 'boolean');
+    assert.match(id.note!, /every reference value is distinct, as in an identifier: add the column to ignore_columns/);
+    assert.equal(column(r, 'plan').note, null, 'a column with repeated values gets no such note');
+    const few = await drift(csv('id', seq(19, (i) => [`u${i}`])), csv('id', seq(19, (i) => [`v${i}`])));
+    assert.doesNotMatch(column(few, 'id').note ?? '', /identifier/, 'too few rows to tell');
+  });
+
   it('reports categories seen only in current', async () => {
     const r = await drift(csv('c', seq(20, (i) => ['ab'[i % 2]!])), csv('c', seq(20, (i) => ['abz'[i % 3]!])));
     assert.match(column(r, 'c').note!, /1 category only in current \("z"\)/);
@@ -163,9 +192,15 @@ describe('drift runs and configuration', () => {
 
   it('reads [tool.mlops-lens.drift] from pyproject.toml', () => {
     const dir = tempDir();
-    writeFile(dir, 'pyproject.toml', '[tool.mlops-lens.drift]\ntest = "jensenshannon"\nthreshold = 0.2\ndrift_share = 0.3\ntypes = { zip = "categorical" }\n[tool.mlops-lens.drift.columns.age]\ntest = "ks"\n');
+    writeFile(dir, 'pyproject.toml', '[tool.mlops-lens.drift]\ntest = "jensenshannon"\nthreshold = 0.2\ndrift_share = 0.3\ntypes = { zip = "categorical" }\nignore_columns = ["id"]\n[tool.mlops-lens.drift.columns.age]\ntest = "ks"\n');
     const c = driftConfigFrom(loadConfig(dir));
-    assert.deepEqual(c, { test: 'jensenshannon', threshold: 0.2, driftShare: 0.3, types: { zip: 'categorical' }, columns: { age: { test: 'ks', threshold: null } } });
+    assert.deepEqual(c, { test: 'jensenshannon', threshold: 0.2, driftShare: 0.3, types: { zip: 'categorical' }, columns: { age: { test: 'ks', threshold: null } }, ignoreColumns: ['id'] });
+  });
+
+  it('rejects ignore_columns that is not a list of names, naming the file and line', () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'mlops-lens.toml', '[drift]\nignore_columns = "id"\n');
+    assert.throws(() => driftConfigFrom(loadConfig(dir)), new RegExp(`invalid configuration: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: "ignore_columns" must be a list of column names`));
   });
 
   it('rejects an unknown test naming the file and line', () => {
