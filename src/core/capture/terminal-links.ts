@@ -7,7 +7,8 @@ import type { Registry } from '../registry';
  * - the logger run gets the tag `mlops_lens.terminal_run` = the terminal run's id;
  * - the terminal run gets an artifact of kind 'logger' at the logger run's path, and the tag
  *   `mlops_lens.logger_runs` = the logger runs' ids, comma-separated and sorted.
- * Views show the logger run's curves under the terminal run through these; `runs show` lists both.
+ * The Experiments view shows the logger runs under the terminal run ("Logged by") and the command on each
+ * logger run ("Started by"); `runs show` lists the tags.
  */
 export const TERMINAL_RUN_TAG = 'mlops_lens.terminal_run';
 export const LOGGER_RUNS_TAG = 'mlops_lens.logger_runs';
@@ -18,8 +19,7 @@ export function linkLoggerRuns(reg: Registry, terminalRunId: string, runs: reado
   const others = runs.filter((r) => r.id !== terminalRunId);
   if (others.length === 0) return;
   reg.write(() => {
-    const current = reg.statements.get('SELECT value FROM tags WHERE run_id = ? AND key = ?').get(terminalRunId, LOGGER_RUNS_TAG) as { value: string } | undefined;
-    const ids = new Set(current ? current.value.split(',').filter(Boolean) : []);
+    const ids = new Set(loggerRunsOf(reg, terminalRunId));
     const before = ids.size;
     for (const r of others) {
       if (ids.has(r.id)) continue;
@@ -32,7 +32,12 @@ export function linkLoggerRuns(reg: Registry, terminalRunId: string, runs: reado
 }
 
 /** The logger runs linked to a terminal run. */
-export function loggerRunsOf(reg: Registry, terminalRunId: string): string[] {
+function loggerRunsOf(reg: Registry, terminalRunId: string): string[] {
   const row = reg.statements.get('SELECT value FROM tags WHERE run_id = ? AND key = ?').get(terminalRunId, LOGGER_RUNS_TAG) as { value: string } | undefined;
-  return row ? row.value.split(',').filter(Boolean) : [];
+  return loggerRunIds({ [LOGGER_RUNS_TAG]: row?.value });
+}
+
+/** The logger run ids a run's tags name (none for a run that is not a terminal run with logger runs). */
+export function loggerRunIds(tags: Record<string, string | undefined>): string[] {
+  return (tags[LOGGER_RUNS_TAG] ?? '').split(',').filter(Boolean);
 }

@@ -29,6 +29,9 @@ export function formatRunText(r: RunDetail): string {
   ];
   const params = Object.entries(r.params);
   if (params.length) lines.push('', 'params', ...table(params.map(([k, v]) => ['  ' + k, v])).trimEnd().split('\n'));
+  // Tags include the links between a terminal run and the logger runs its command wrote.
+  const tags = Object.entries(r.tags);
+  if (tags.length) lines.push('', 'tags', ...table(tags.map(([k, v]) => ['  ' + k, v])).trimEnd().split('\n'));
   const metrics = Object.entries(r.metrics);
   if (metrics.length) {
     lines.push('', 'metrics', ...table([['  KEY', 'LAST', 'STEP', 'MIN', 'MAX', 'COUNT'], ...metrics.map(([k, m]) =>

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { TERMINAL_RUN_TAG, loggerRunIds } from '../../core/capture/terminal-links';
 import { formatNumber } from '../../core/registry/format';
 import type { RunDetail, RunRecord, RunStatus } from '../../core/registry/types';
 import * as P from '../../protocol';
@@ -8,8 +9,8 @@ import { relativeTime } from './relative-time';
 
 type Node =
   | { kind: 'experiment'; name: string; runs: number }
-  | { kind: 'run'; run: RunRecord }
-  | { kind: 'group'; runId: string; group: 'params' | 'metrics' | 'artifacts' | 'inputs' }
+  | { kind: 'run'; run: RunRecord; scope?: string }
+  | { kind: 'group'; runId: string; group: 'params' | 'metrics' | 'artifacts' | 'inputs' | 'loggers'; scope?: string }
   | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon?: string; resource?: string; artifact?: { path: string; runId: string } };
 
 const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
@@ -19,7 +20,11 @@ const STATUS_ICON: Record<RunStatus, vscode.ThemeIcon> = {
   killed: new vscode.ThemeIcon('circle-slash'),
 };
 
-/** Experiments → runs → params, metrics, git, artifacts and inputs, read from the backend on demand. */
+/**
+ * Experiments → runs → params, metrics, git, artifacts and inputs, read from the backend on demand. A run
+ * shown a second time, under the terminal run that wrote it, has its tree ids in that run's `scope`: VS Code
+ * refuses two items with one id.
+ */
 export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -45,7 +50,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
       case 'run': {
         const r = node.run;
         const item = new vscode.TreeItem(r.name ?? r.id.slice(0, 8), vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `run:${r.id}`;
+        item.id = `run:${node.scope ?? ''}${r.id}`;
         const metric = keyMetric(r);
         item.description = [metric, relativeTime(r.startedAt)].filter(Boolean).join(' · ');
         item.tooltip = new vscode.MarkdownString(`**${r.name ?? r.id}** — ${r.status}\n\n` +
@@ -56,10 +61,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
         return item;
       }
       case 'group': {
-        const labels = { params: 'Parameters', metrics: 'Metrics', artifacts: 'Artifacts', inputs: 'Inputs' } as const;
-        const icons = { params: 'settings', metrics: 'graph-line', artifacts: 'package', inputs: 'database' } as const;
+        const labels = { params: 'Parameters', metrics: 'Metrics', artifacts: 'Artifacts', inputs: 'Inputs', loggers: 'Logged by' } as const;
+        const icons = { params: 'settings', metrics: 'graph-line', artifacts: 'package', inputs: 'database', loggers: 'output' } as const;
         const item = new vscode.TreeItem(labels[node.group], vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `${node.group}:${node.runId}`;
+        item.id = `${node.group}:${node.scope ?? ''}${node.runId}`;
         item.iconPath = new vscode.ThemeIcon(icons[node.group]);
         return item;
       }
@@ -88,7 +93,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
       const runs = await this.backend.requestWith(P.listRuns, { experiment: node.name });
       return runs.map((run) => ({ kind: 'run', run }));
     }
-    if (node.kind === 'run') return this.runChildren(node.run);
+    if (node.kind === 'run') return this.runChildren(node.run, node.scope ?? '');
     if (node.kind === 'group') return this.groupChildren(node);
     return [];
   }
@@ -99,23 +104,32 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
     return d;
   }
 
-  private async runChildren(run: RunRecord): Promise<Node[]> {
+  private async runChildren(run: RunRecord, scope: string): Promise<Node[]> {
     const d = await this.detail(run.id);
     const out: Node[] = [];
-    if (Object.keys(d.params).length) out.push({ kind: 'group', runId: run.id, group: 'params' });
-    if (Object.keys(d.metrics).length) out.push({ kind: 'group', runId: run.id, group: 'metrics' });
+    if (Object.keys(d.params).length) out.push({ kind: 'group', runId: run.id, group: 'params', scope });
+    if (Object.keys(d.metrics).length) out.push({ kind: 'group', runId: run.id, group: 'metrics', scope });
     if (d.git) {
-      out.push({ kind: 'leaf', id: `git:${run.id}`, label: d.git.commit.slice(0, 12), description: [d.git.branch, d.git.dirty ? 'dirty' : ''].filter(Boolean).join(' · '), icon: 'git-commit', tooltip: d.git.commit });
+      out.push({ kind: 'leaf', id: `git:${scope}${run.id}`, label: d.git.commit.slice(0, 12), description: [d.git.branch, d.git.dirty ? 'dirty' : ''].filter(Boolean).join(' · '), icon: 'git-commit', tooltip: d.git.commit });
     }
-    if (d.artifacts.length) out.push({ kind: 'group', runId: run.id, group: 'artifacts' });
-    if (d.inputs.length) out.push({ kind: 'group', runId: run.id, group: 'inputs' });
-    if (d.source.path) out.push({ kind: 'leaf', id: `src:${run.id}`, label: 'Source', description: d.source.path, icon: 'file', resource: d.source.path });
+    if (d.artifacts.length) out.push({ kind: 'group', runId: run.id, group: 'artifacts', scope });
+    if (d.inputs.length) out.push({ kind: 'group', runId: run.id, group: 'inputs', scope });
+    if (d.source.path) out.push({ kind: 'leaf', id: `src:${scope}${run.id}`, label: 'Source', description: d.source.path, icon: 'file', resource: d.source.path });
+    // A training command's logger runs stay runs of their own (their importer owns them); they are shown
+    // here under the command that wrote them, and the command on each of them (see capture/terminal-links.ts).
+    if (loggerRunIds(d.tags).length) out.unshift({ kind: 'group', runId: run.id, group: 'loggers', scope });
+    const terminal = d.tags[TERMINAL_RUN_TAG];
+    if (terminal) {
+      const t = await this.detail(terminal).catch(() => null);
+      if (t) out.push({ kind: 'leaf', id: `terminal:${scope}${run.id}`, label: 'Started by', description: t.command ?? t.id.slice(0, 8), icon: 'terminal', tooltip: `terminal run ${t.id}` });
+    }
     return out;
   }
 
   private async groupChildren(node: Extract<Node, { kind: 'group' }>): Promise<Node[]> {
     const d = await this.detail(node.runId);
-    const id = (k: string) => `${node.group}:${node.runId}:${k}`;
+    const scope = node.scope ?? '';
+    const id = (k: string) => `${node.group}:${scope}${node.runId}:${k}`;
     switch (node.group) {
       case 'params':
         return Object.entries(d.params).map(([k, v]) => ({ kind: 'leaf', id: id(k), label: k, description: v, tooltip: `${k} = ${v}` }));
@@ -127,6 +141,10 @@ export class ExperimentsTree implements vscode.TreeDataProvider<Node> {
       case 'artifacts':
         return d.artifacts.map((a) => ({ kind: 'leaf', id: id(a.path), label: a.path.split(/[\\/]/).pop() ?? a.path, description: a.kind, tooltip: `${a.path}${a.sha256 ? `\nsha256 ${a.sha256}` : ''}`, icon: a.kind === 'model' ? 'symbol-class' : 'file-binary', resource: a.path,
           ...(a.kind === 'model' ? { artifact: { path: a.path, runId: node.runId } } : {}) }));
+      case 'loggers': {
+        const runs = await Promise.all(loggerRunIds(d.tags).map((rid) => this.detail(rid).catch(() => null)));
+        return runs.filter((r): r is RunDetail => r !== null).map((r) => ({ kind: 'run', run: r, scope: `${scope}${node.runId}/` }));
+      }
       case 'inputs':
         return d.inputs.map((ds) => ({ kind: 'leaf', id: id(ds.path), label: ds.path.split(/[\\/]/).pop() ?? ds.path, description: `sha256 ${ds.sha256.slice(0, 12)}`, tooltip: ds.path, icon: 'database', resource: ds.path }));
     }

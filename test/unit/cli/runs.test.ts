@@ -133,12 +133,13 @@ describe('mlops-lens status and runs (in process)', () => {
     assert.deepEqual((run.inputs as { path: string; rows: number }[]).map((d) => [d.path, d.rows]), [['data/train.csv', 3]]);
   });
 
-  it('shows one run for people with its params and metric summaries', async () => {
+  it('shows one run for people with its params, tags and metric summaries', async () => {
     const r = await runCli(['--registry', file, 'runs', 'show', FULL_ID]);
     assert.equal(r.code, 0);
     assert.match(r.stdout, new RegExp(`^run\\s+${FULL_ID}$`, 'm'));
     assert.match(r.stdout, /^git\s+0123456789ab \(main\)$/m);
     assert.match(r.stdout, /^\s+lr\s+0\.1$/m);
+    assert.match(r.stdout, /^tags\n\s+owner\s+ana$/m);
     assert.match(r.stdout, /^\s+loss\s+NaN\s+1\s+inf\s+inf\s+2$/m);
     assert.match(r.stdout, /^\s+model\s+model\.onnx\s+sha256:eeeeeeeeeeee$/m);
   });
