@@ -45,11 +45,10 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
       }
       const cwd = process.cwd();
       const config = driftConfigFrom(loadConfig(cwd));
-      config.ignoreColumns = [...config.ignoreColumns, ...(o.ignoreColumns ?? [])];
       const refPath = path.resolve(reference);
       const curPath = path.resolve(current);
       const model = o.model === undefined ? undefined : { path: path.resolve(o.model), features: o.features ?? inferenceColumns(cwd) };
-      const report = await runDrift(refPath, curPath, { columns: o.columns, types, config, hash: o.save, model });
+      const report = await runDrift(refPath, curPath, { columns: o.columns, ignoreColumns: o.ignoreColumns, types, config, hash: o.save, model });
       report.reference.path = reference;
       report.current.path = current;
       let savedId: number | null = null;

@@ -12,6 +12,8 @@ import type { ColumnReport, ColumnSet, ColumnType, DatasetFormat, DriftReport } 
 export interface DriftOptions {
   /** Only these columns. */
   columns?: readonly string[];
+  /** Columns to report without testing, added to the config's `ignore_columns`; each must be in a file. */
+  ignoreColumns?: readonly string[];
   /** Column types that override inference (merged over the config's `types`). */
   types?: Readonly<Record<string, ColumnType>>;
   /** Tests and thresholds; by default read from the configuration found from `configDir`. */
@@ -67,8 +69,11 @@ export async function runDrift(referencePath: string, currentPath: string, optio
     cur = await readDataset(currentPath, readOptions(1));
   }
   if (options.columns) checkRequestedColumns(options.columns, ref, cur);
+  // Checked only when every column was read: with `columns`, the others are not in the sets to look in.
+  if (options.ignoreColumns && !options.columns) checkRequestedColumns(options.ignoreColumns, ref, cur);
+  const ignoreColumns = [...config.ignoreColumns, ...(options.ignoreColumns ?? [])];
   const columns = await compareColumns(ref, cur, {
-    config: { ...config, types }, signal: options.signal,
+    config: { ...config, types, ignoreColumns }, signal: options.signal,
     onProgress: (done, n) => options.onProgress?.(done, n, 'compare'),
   });
   const report = assembleReport(ref, cur, columns, config.driftShare);

@@ -108,4 +108,16 @@ describe('mlops-lens drift', () => {
     const { out } = await cli([ref, cur, '--categorical', 'x', '--no-save'], { json: true });
     assert.equal(JSON.parse(out).columns[0].type, 'categorical');
   });
+
+  it('leaves out the columns of --ignore-columns and refuses one that neither file has', async () => {
+    const dir = tempDir();
+    const { ref, cur } = datasets(dir);
+    const { out } = await cli([ref, cur, '--ignore-columns', 'x', '--no-save'], { json: true });
+    const x = (JSON.parse(out) as { columns: { name: string; drifted: boolean | null; note: string | null }[] }).columns.find((c) => c.name === 'x')!;
+    assert.deepEqual([x.drifted, x.note], [null, 'not tested: named in ignore_columns']);
+    const typo = await cli([ref, cur, '--ignore-columns', 'xx', '--no-save'], { json: true });
+    assert.ok(typo.error instanceof MlopsError);
+    assert.equal(typo.error.kind, 'input');
+    assert.match(typo.error.message, /^no such column: xx: neither /);
+  });
 });

@@ -165,6 +165,12 @@ describe('drift edge cases', () => {
     await rejectsWith(drift(csv('a', [[1]]), csv('a', [[1]]), { columns: ['nope'] }), /no such column: nope/);
   });
 
+  it('takes columns to ignore from the caller too, and rejects one that neither file has', async () => {
+    const r = await drift(csv('id,a', seq(30, (i) => [`u${i}`, i])), csv('id,a', seq(30, (i) => [`v${i}`, i])), { ignoreColumns: ['id'] });
+    assert.equal(column(r, 'id').note, 'not tested: named in ignore_columns');
+    await rejectsWith(drift(csv('a', [[1]]), csv('a', [[1]]), { ignoreColumns: ['custmer_id'] }), /no such column: custmer_id/);
+  });
+
   it('compares columns computed elsewhere, such as model outputs', async () => {
     const ref = columnSet('ref', 4, [numericColumn('p', [0.1, 0.2, 0.3, 0.4])]);
     const cur = columnSet('cur', 4, [numericColumn('p', [0.1, 0.2, 0.3, Number.NaN])]);
