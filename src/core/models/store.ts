@@ -93,19 +93,46 @@ export async function stageCopy(registryFile: string, name: string, source: Sour
   fs.mkdirSync(modelDir, { recursive: true });
   const tmp = path.join(modelDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    await fs.promises.copyFile(source.path, tmp);
-    const copy = await hashFile(tmp);
-    if (copy.sha256 !== source.sha256) {
+    const copied = await copyHashing(source.path, tmp);
+    if (copied !== source.sha256) {
       throw new MlopsError('cannot register model', source.path, 'the file changed while it was being registered; register it again once it is written');
     }
     fs.chmodSync(tmp, 0o444);
-    syncPath(tmp);
     return tmp;
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     if (err instanceof MlopsError) throw err;
     throw new MlopsError('cannot copy model into the registry', modelDir, reason(err));
   }
+}
+
+/**
+ * Copies `from` to `to` in chunks, hashing the bytes as they are written, and syncs the copy: the hash
+ * is the copy's own, from one read of the source instead of a copy and then a read of the copy.
+ */
+async function copyHashing(from: string, to: string): Promise<string> {
+  const h = createHash('sha256');
+  const src = await fs.promises.open(from, 'r');
+  try {
+    const dst = await fs.promises.open(to, 'wx', 0o644);
+    try {
+      const buf = Buffer.allocUnsafe(Math.max(1, Math.min((await src.stat()).size, 1 << 20)));
+      for (let at = 0; ;) {
+        const { bytesRead } = await src.read(buf, 0, buf.length, at);
+        if (bytesRead === 0) break;
+        const chunk = buf.subarray(0, bytesRead);
+        h.update(chunk);
+        await dst.write(chunk, 0, bytesRead, at);
+        at += bytesRead;
+      }
+      await dst.sync();
+    } finally {
+      await dst.close();
+    }
+  } finally {
+    await src.close();
+  }
+  return h.digest('hex');
 }
 
 /**

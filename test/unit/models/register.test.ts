@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { registerModel } from '../../../src/core/models';
+import { readSource, stageCopy } from '../../../src/core/models/store';
+import { MlopsError } from '../../../src/core/errors';
 import { EXPECTED, cleanup, makeRun, sha256Of, workspace } from './helpers';
 
 const FORMATS: [string, string][] = [
@@ -27,6 +29,27 @@ describe('models: registration', () => {
     ws.reg.close();
     assert.equal(r.path, path.join(ws.dir, '.mlops', 'models', 'churn', '1', 'linear.onnx'));
     assert.equal(sha256Of(r.path), EXPECTED['linear.onnx']!.sha256);
+  });
+
+  it('refuses a file rewritten between its check and its copy, and leaves no partial copy behind', async () => {
+    const ws = workspace();
+    const file = ws.file('model.pkl');
+    const checked = await readSource(file);
+    fs.appendFileSync(file, 'more bytes written by a training run still saving');
+    await assert.rejects(stageCopy(ws.reg.file, 'm', checked), (e: unknown) =>
+      e instanceof MlopsError && e.message === `cannot register model: ${file}: the file changed while it was being registered; register it again once it is written`);
+    const dir = path.join(ws.dir, '.mlops', 'models', 'm');
+    assert.deepEqual(fs.readdirSync(dir), []);
+    ws.reg.close();
+  });
+
+  it('stages a byte-for-byte, read-only copy of the file it checked', async () => {
+    const ws = workspace();
+    const file = ws.file('linear.onnx');
+    const tmp = await stageCopy(ws.reg.file, 'm', await readSource(file));
+    ws.reg.close();
+    assert.ok(fs.readFileSync(tmp).equals(fs.readFileSync(file)));
+    assert.equal(fs.statSync(tmp).mode & 0o777, 0o444);
   });
 
   it('numbers versions 1, 2, 3 per model, independently of other models', async () => {
