@@ -85,6 +85,9 @@ function percentile(values: number[], p: number): number {
 
 export const targets = { fullLintMs: { max: 10_000 }, relintP95Ms: { max: 30 } };
 
+/** Edits before the timed ones, reported as relintFirstEditMs (see run). */
+const WARM_UP_EDITS = 5;
+
 export async function run(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-lint-bench-'));
   try {
@@ -111,27 +114,35 @@ export async function run(): Promise<Record<string, unknown>> {
     const f0 = performance.now();
     const result = await lintPaths([dir], { config, workers });
     const fullMs = performance.now() - f0;
+    const full = { files: result.filesScanned, linesScanned: result.linesScanned, findings: result.findings.length, byCode: {} as Record<string, number> };
+    for (const f of result.findings) full.byCode[f.code] = (full.byCode[f.code] ?? 0) + 1;
+    // Only what an editor's backend holds from here on: the 5,000 texts and findings would make every
+    // major garbage collection during the re-lints below slower than the server's ever is.
+    texts.length = 0;
+    result.findings.length = 0;
 
+    // Re-lint after one-line edits of a 2,000-line file. The first edits run the incremental path's code
+    // cold; they are reported apart, and the percentiles are of the edits after them, as when typing.
     const big = Array.from({ length: 10 }, (_, i) => pythonFile(i + 1)).join('\n').split('\n').slice(0, 2000).join('\n');
     const file = path.join(dir, 'big.py');
     await lintText(file, big, config);
     const times: number[] = [];
-    for (let k = 0; k < 60; k++) {
+    for (let k = 0; k < WARM_UP_EDITS + 60; k++) {
       const lineNo = 200 + ((k * 97) % 1700);
       const edited = big.split('\n').map((l, i) => (i === lineNo ? l + `  # edit ${k}` : l)).join('\n');
       const t0 = performance.now();
       await lintText(file, edited, config);
       times.push(performance.now() - t0);
     }
-    const byCode: Record<string, number> = {};
-    for (const f of result.findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+    const typing = times.slice(WARM_UP_EDITS);
     return {
-      files: result.filesScanned, pythonLines: lines, workers,
-      fullLintMs: Math.round(fullMs), fullLintLinesPerSec: Math.round(result.linesScanned / (fullMs / 1000)), targetFullLintMs: 10_000,
+      files: full.files, pythonLines: lines, workers,
+      fullLintMs: Math.round(fullMs), fullLintLinesPerSec: Math.round(full.linesScanned / (fullMs / 1000)), targetFullLintMs: 10_000,
       baselineParseOnlyMs: Math.round(parseMs), baselineParseLinesPerSec: Math.round(lines / (parseMs / 1000)),
       ratioFullLintToParseOnly: Number((fullMs / parseMs).toFixed(2)),
-      relintLines: 2000, relintP50Ms: Number(percentile(times, 50).toFixed(2)), relintP95Ms: Number(percentile(times, 95).toFixed(2)), targetRelintP95Ms: 30,
-      findings: result.findings.length, findingsByCode: byCode,
+      relintLines: 2000, relintFirstEditMs: Number(times[0]!.toFixed(2)),
+      relintP50Ms: Number(percentile(typing, 50).toFixed(2)), relintP95Ms: Number(percentile(typing, 95).toFixed(2)), targetRelintP95Ms: 30,
+      findings: full.findings, findingsByCode: full.byCode,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
