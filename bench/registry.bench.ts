@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Registry, type MetricPoint } from '../src/core/registry';
+import { Registry, type MetricPoint, type RunFilter } from '../src/core/registry';
 import { rawPointWriter } from './raw-points';
 
 const RUNS = 1_000;
@@ -123,7 +123,8 @@ function ingest(dir: string): Record<string, number> {
  * 10,000 runs with 10 metric summaries and 3 params each, listed sorted by one metric:
  *  - listMedianMs (the target): a handle that listed before lists again after a training run logged a
  *    point, which is what the Experiments view does on every refresh while a run is going;
- *  - listColdMs: the first listing of a new handle, which builds every record (the CLI's case);
+ *  - listColdMs: the first listing of a new handle, which builds every record (the CLI's case), and
+ *    listColdTop20Ms, the same limited to 20 runs (`runs list -n 20`), which builds only those;
  *  - listUnchangedMedianMs and listUnsortedMedianMs (newest first, no sort key) beside them.
  */
 function list(dir: string): Record<string, number> {
@@ -137,14 +138,16 @@ function list(dir: string): Record<string, number> {
       for (let k = 0; k < KEYS; k++) for (let step = 0; step < 3; step++) points.push({ key: `metric_${k}`, step, ts: step, value: Math.cos(r * 7 + k + step) });
       reg.logMetrics(id, points);
     }));
-    const cold = Array.from({ length: 5 }, () => {
+    const firstListing = (filter: RunFilter) => Array.from({ length: 5 }, () => {
       const h = Registry.open(file);
       try {
-        return timed(() => h.listRuns({ sortMetric: 'metric_3' }));
+        return timed(() => h.listRuns(filter));
       } finally {
         h.close();
       }
     });
+    const cold = firstListing({ sortMetric: 'metric_3' });
+    const coldTop = firstListing({ sortMetric: 'metric_3', limit: 20 });
     let listed = 0;
     let step = 3;
     const afterLog = Array.from({ length: LIST_REPEATS }, (_, i) => {
@@ -159,6 +162,7 @@ function list(dir: string): Record<string, number> {
       listMedianMs: ms(afterLog.map((t) => t.wall)),
       listCpuMedianMs: ms(afterLog.map((t) => t.cpu)),
       listColdMs: ms(cold.map((t) => t.wall)),
+      listColdTop20Ms: ms(coldTop.map((t) => t.wall)),
       listUnchangedMedianMs: ms(unchanged.map((t) => t.wall)),
       listUnsortedMedianMs: ms(plain.map((t) => t.wall)),
     };

@@ -1,6 +1,7 @@
 import { MlopsError } from '../errors';
 import type { Statements } from './statements';
-import { metricKeyNames, unpackSummaries } from './summary-pack';
+import { metricKeyId } from './metrics';
+import { lastValueInPack, metricKeyNames, unpackSummaries } from './summary-pack';
 import { LIST_COLUMNS, toRecord, type RunRow } from './runs';
 import { RUN_STATUSES } from './types';
 import type { RunFilter, RunRecord } from './types';
@@ -25,6 +26,8 @@ interface Listed {
 
 /** Above this share of runs changed since the last listing, one full read beats fetching them by number. */
 const FULL_READ_SHARE = 0.25;
+/** A first listing limited to this many runs builds only those (see RunListing.top). */
+const TOP_MAX = 1000;
 
 /**
  * Run listings for one registry handle. Each run's record is built once and kept with the run's revision
@@ -43,13 +46,14 @@ export class RunListing {
 
   list(st: Statements, filter: RunFilter = {}): RunRecord[] {
     checkFilter(filter);
+    if (this.entries.size === 0 && filter.limit !== undefined && filter.limit <= TOP_MAX && !filter.text) return top(st, filter);
     // Inside a write transaction the rows may yet be rolled back, and with them the revision clock: a
     // record kept now could match a later, different row with the same revision. Such listings keep nothing.
     const listed = st.db.inTransaction ? readRows(st, null) : st.db.transaction(() => this.refresh(st))();
-    const wanted = listed.filter(matcher(filter)).map((l): Ordered => ({ l, value: sortValue(l, filter.sortMetric) }));
+    const wanted = listed.filter(matcher(filter)).map((l): Ordered<RunRecord> => ({ started: l.started, num: l.num, value: sortValue(l, filter.sortMetric), run: l.record }));
     wanted.sort(listOrder(filter.sortMetric !== undefined, filter.order === 'asc' ? 1 : -1));
     if (filter.limit !== undefined && wanted.length > filter.limit) wanted.length = filter.limit;
-    return wanted.map((o) => o.l.record);
+    return wanted.map((o) => o.run);
   }
 
   /** Brings the kept records up to date with the file and returns them all. */
@@ -118,10 +122,38 @@ function matcher(filter: RunFilter): (l: Listed) => boolean {
   };
 }
 
-/** A listed run and the last value of the sort metric: null when the run lacks it or it is NaN. */
-interface Ordered {
-  l: Listed;
+/** What orders a run, and the run (or its number alone, until it is built); `value` is null when the run lacks the sort metric or it is NaN. */
+interface Ordered<R> {
+  started: number | null;
+  num: number;
   value: number | null;
+  run: R;
+}
+
+/**
+ * A handle's first listing, limited to a few runs and without a text filter (`mlops-lens runs list -n 20`,
+ * whose handle lists once): the runs are ordered on their start time, number and sort metric alone, read
+ * from a narrow query, and only the runs returned are built. Building every record to print twenty cost
+ * about 20 ms per 1,000 runs. Nothing is kept.
+ */
+function top(st: Statements, filter: RunFilter): RunRecord[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.experiment !== undefined) { where.push('experiment_id = (SELECT id FROM experiments WHERE name = ?)'); args.push(filter.experiment); }
+  if (filter.status !== undefined) { where.push('status = ?'); args.push(filter.status); }
+  const keyId = filter.sortMetric === undefined ? undefined : metricKeyId(st, filter.sortMetric);
+  const packs = filter.sortMetric !== undefined && keyId !== undefined;
+  return st.db.transaction(() => {
+    const rows = st.get(`SELECT num, started_at${packs ? ', summary_pack' : ''} FROM runs${where.length ? ' WHERE ' + where.join(' AND ') : ''}`).raw(true).all(...args) as [number, number | null, Buffer | null][];
+    const keys = rows.map(([num, started, pack]): Ordered<null> => {
+      const last = packs ? lastValueInPack(pack, keyId) : undefined;
+      return { started, num, value: last === undefined || Number.isNaN(last) ? null : last, run: null };
+    });
+    keys.sort(listOrder(filter.sortMetric !== undefined, filter.order === 'asc' ? 1 : -1));
+    if (keys.length > filter.limit!) keys.length = filter.limit!;
+    const built = new Map(readRows(st, keys.map((k) => k.num)).map((l) => [l.num, l.record]));
+    return keys.map((k) => built.get(k.num)!);
+  })();
 }
 
 function sortValue(l: Listed, metric: string | undefined): number | null {
@@ -143,9 +175,9 @@ function compareNullable(x: number | null, y: number | null): number {
  * runs that lack it (or whose last value is NaN) at the end whichever the direction, newest first among
  * equals; the run's number settles what is left.
  */
-function listOrder(byMetric: boolean, dir: 1 | -1): (a: Ordered, b: Ordered) => number {
-  const started = (a: Listed, b: Listed, d: number) => d * (compareNullable(a.started, b.started) || compareNullable(a.num, b.num));
-  if (!byMetric) return (a, b) => started(a.l, b.l, dir);
+function listOrder<R>(byMetric: boolean, dir: 1 | -1): (a: Ordered<R>, b: Ordered<R>) => number {
+  const started = (a: Ordered<R>, b: Ordered<R>, d: number) => d * (compareNullable(a.started, b.started) || compareNullable(a.num, b.num));
+  if (!byMetric) return (a, b) => started(a, b, dir);
   return (a, b) => {
     const x = a.value;
     const y = b.value;
@@ -154,6 +186,6 @@ function listOrder(byMetric: boolean, dir: 1 | -1): (a: Ordered, b: Ordered) => 
       if (y === null) return -1;
       return dir * (x < y ? -1 : 1);
     }
-    return started(a.l, b.l, -1);
+    return started(a, b, -1);
   };
 }

@@ -42,6 +42,15 @@ export function metricKeyNames(st: Statements): string[] {
   return names;
 }
 
+/** The last value of one key in a pack without unpacking it; undefined when the run has no such key. */
+export function lastValueInPack(pack: Buffer | null, keyId: number | undefined): number | undefined {
+  if (pack === null || keyId === undefined) return undefined;
+  for (let o = 0; o < pack.length; o += FIELDS * 8) {
+    if (pack.readDoubleLE(o) === keyId) return pack.readDoubleLE(o + 8);
+  }
+  return undefined;
+}
+
 /** Reused by every unpack: a copy into an aligned scratch buffer beats both readDoubleLE and a new array per run. */
 let scratch = new Float64Array(64 * FIELDS);
 let scratchBytes = new Uint8Array(scratch.buffer);

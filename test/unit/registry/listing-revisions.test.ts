@@ -90,6 +90,24 @@ describe('registry API: listings kept between calls', () => {
     assert.deepEqual(reg.listRuns(), fresh());
   });
 
+  it('gives a limited first listing, which builds only the runs it returns, the same runs in the same order', () => {
+    const rand = prng(7);
+    for (let i = 0; i < 120; i++) {
+      const id = start(reg, { experiment: i % 3 ? 'x' : 'y', name: `r${i}`, startedAt: i % 11 === 0 ? null : Math.floor(rand() * 40) });
+      if (i % 4 === 0) reg.endRun(id, { status: 'failed' });
+      // Ties, NaN and runs without the metric, so every rule of the order is used.
+      if (i % 5) reg.logMetrics(id, [{ key: 'm', step: 0, ts: 0, value: i % 7 === 0 ? Number.NaN : Math.floor(rand() * 10) }]);
+      if (i % 2) reg.logMetrics(id, [{ key: 'other', step: 0, ts: 0, value: i }]);
+    }
+    reg.listRuns();
+    const filters = [
+      { limit: 7 }, { limit: 7, order: 'asc' as const }, { limit: 9, sortMetric: 'm' }, { limit: 9, sortMetric: 'm', order: 'asc' as const },
+      { limit: 5, experiment: 'y', sortMetric: 'm' }, { limit: 4, status: 'failed' as const }, { limit: 0 }, { limit: 1000, sortMetric: 'absent' },
+      { limit: 3, experiment: 'none' },
+    ];
+    for (const filter of filters) assert.deepEqual(fresh(filter), reg.listRuns(filter), JSON.stringify(filter));
+  });
+
   it('lists the same as a new handle after many random changes from both connections, with every filter', () => {
     const rand = prng(42);
     const ids: string[] = [];
