@@ -58,7 +58,7 @@ export class RunListing {
 
   /** Brings the kept records up to date with the file and returns them all. */
   private refresh(st: Statements): Listed[] {
-    const revs = st.get('SELECT num, rev FROM runs').raw(true).all() as [number, number][];
+    const revs = st.raw('SELECT num, rev FROM runs').all() as [number, number][];
     const changed: number[] = [];
     const present = new Set<number>();
     for (const [num, rev] of revs) {
@@ -86,11 +86,11 @@ function checkFilter(filter: RunFilter): void {
 /** Builds the listed form of every run, or of the runs numbered `nums`. */
 function readRows(st: Statements, nums: number[] | null): Listed[] {
   const sql = `SELECT ${LIST_COLUMNS} FROM runs r${nums ? ' WHERE r.num IN (SELECT value FROM json_each(?))' : ''}`;
-  const stmt = st.get(sql).raw(true);
+  const stmt = st.raw(sql);
   const rows = (nums ? stmt.all(JSON.stringify(nums)) : stmt.all()) as RunRow[];
   const keyNames = metricKeyNames(st);
   // A handful of experiments: names by id here rather than a join that makes one string per run.
-  const experiments = new Map(st.get('SELECT id, name FROM experiments').raw(true).all() as [number, string][]);
+  const experiments = new Map(st.raw('SELECT id, name FROM experiments').all() as [number, string][]);
   return rows.map((a): Listed => {
     const params = a[PARAMS_COPY] as string | null;
     const record = toRecord(a, experiments.get(a[EXPERIMENT_ID] as number)!, params === null ? {} : JSON.parse(params) as Record<string, string>,
@@ -144,7 +144,7 @@ function top(st: Statements, filter: RunFilter): RunRecord[] {
   const keyId = filter.sortMetric === undefined ? undefined : metricKeyId(st, filter.sortMetric);
   const packs = filter.sortMetric !== undefined && keyId !== undefined;
   return st.db.transaction(() => {
-    const rows = st.get(`SELECT num, started_at${packs ? ', summary_pack' : ''} FROM runs${where.length ? ' WHERE ' + where.join(' AND ') : ''}`).raw(true).all(...args) as [number, number | null, Buffer | null][];
+    const rows = st.raw(`SELECT num, started_at${packs ? ', summary_pack' : ''} FROM runs${where.length ? ' WHERE ' + where.join(' AND ') : ''}`).all(...args) as [number, number | null, Buffer | null][];
     const keys = rows.map(([num, started, pack]): Ordered<null> => {
       const last = packs ? lastValueInPack(pack, keyId) : undefined;
       return { started, num, value: last === undefined || Number.isNaN(last) ? null : last, run: null };

@@ -83,7 +83,7 @@ export function resolveRunId(st: Statements, idOrPrefix: string): string {
 
 /** A run's row for `toRecord`, then its cwd and exit code. */
 export function runRow(st: Statements, id: string): { row: RunRow; experiment: string; cwd: string | null; exitCode: number | null } | undefined {
-  const a = st.get(`SELECT ${RUN_COLUMNS}, e.name, r.cwd, r.exit_code FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).raw(true).get(id) as RunRow | undefined;
+  const a = st.raw(`SELECT ${RUN_COLUMNS}, e.name, r.cwd, r.exit_code FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow | undefined;
   return a && { row: a, experiment: a[13] as string, cwd: a[14] as string | null, exitCode: a[15] as number | null };
 }
 

@@ -16,8 +16,8 @@ const nanIfNull = (v: number | null): number => (v === null ? Number.NaN : v);
 
 /** Re-reads a run's summaries and stores their pack (NULL when the run has none). */
 export function refreshSummaryPack(st: Statements, runId: string): void {
-  const rows = st.get(`SELECT k.id, s.last, s.last_step, s.min, s.max, s.count
-    FROM metric_summaries s JOIN metric_keys k ON k.name = s.key WHERE s.run_id = ? ORDER BY s.key`).raw().all(runId) as SummaryTuple[];
+  const rows = st.raw(`SELECT k.id, s.last, s.last_step, s.min, s.max, s.count
+    FROM metric_summaries s JOIN metric_keys k ON k.name = s.key WHERE s.run_id = ? ORDER BY s.key`).all(runId) as SummaryTuple[];
   let pack: Buffer | null = null;
   if (rows.length) {
     const f = new Float64Array(rows.length * FIELDS);
@@ -38,7 +38,7 @@ export function refreshSummaryPack(st: Statements, runId: string): void {
 /** Metric key names by id, for unpacking: one small query per listing. */
 export function metricKeyNames(st: Statements): string[] {
   const names: string[] = [];
-  for (const [id, name] of st.get('SELECT id, name FROM metric_keys').raw().all() as [number, string][]) names[id] = name;
+  for (const [id, name] of st.raw('SELECT id, name FROM metric_keys').all() as [number, string][]) names[id] = name;
   return names;
 }
 
