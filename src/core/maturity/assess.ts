@@ -8,9 +8,10 @@ import { parseGatesConfig, type GatesConfig } from '../models';
 import { antiPatterns } from './anti-patterns';
 import { readConfirmations } from './confirmations';
 import { scoreFacts } from './evaluate';
-import { Facts, gtoTags, registryFacts, type GitTags, type RegistryFacts, type Unreadable } from './facts';
+import { Facts, gtoTags, type GitTags, type Unreadable } from './facts';
 import { mlTestScore } from './ml-test-score';
 import { projectRoots, projectSlices } from './projects';
+import { countRegistry, registryItems, type RegistryItems } from './registry-items';
 import { FactCache, type FileFacts } from './scan';
 import type { AssessOptions, ProjectScore, Scorecard } from './types';
 
@@ -39,7 +40,7 @@ export class Assessor {
     const gates = readGates(config, unreadable);
     options.signal?.throwIfAborted();
     const files = this.cache.scan(root, config.exclude, options.signal);
-    const registry = options.registry ? registryFacts(options.registry) : null;
+    const registry = options.registry ? registryItems(options.registry, root) : null;
     if (registry && 'why' in registry) unreadable.push(registry);
     if (options.registryProblem) unreadable.push({ ...options.registryProblem, category: 'registry' });
     const [tags, commit] = await gitFacts(root);
@@ -47,7 +48,7 @@ export class Assessor {
     const conf = readConfirmations(root);
     if (conf.error) unreadable.push({ file: conf.file!, why: conf.error, category: null });
     const readable = registry && !('why' in registry) ? registry : null;
-    const facts = new Facts(root, files, config, gates, readable, tags, commit, findings, unreadable);
+    const facts = new Facts(root, files, config, gates, readable && countRegistry(readable, () => true, true), tags, commit, findings, unreadable);
     const scored = scoreFacts(facts);
     const roots = projectRoots(root, files);
     const projectScores = scoreProjects(root, roots, files, { registry: readable, tags, commit, findings, problems: unreadable.filter((u) => u.category === 'registry') });
@@ -76,11 +77,11 @@ export function assess(root: string, options: AssessOptions = {}): Promise<Score
 
 /** The workspace-wide facts each project's scorecard starts from. */
 interface Shared {
-  registry: RegistryFacts | null;
+  registry: RegistryItems | null;
   tags: GitTags;
   commit: string | null;
   findings: Finding[];
-  /** Why the registry could not be read, for the projects it counts for. */
+  /** Why the registry could not be read, for every project (any of them may have runs in it). */
   problems: Unreadable[];
 }
 
@@ -92,10 +93,13 @@ const NO_TAGS: GitTags = { registrations: [], stages: [] };
  */
 function scoreProjects(root: string, roots: string[], files: FileFacts[], ws: Shared): ProjectScore[] {
   return projectSlices(root, roots, files).map((p) => {
-    const unreadable: Unreadable[] = p.workspaceFacts ? [...ws.problems] : [];
+    const unreadable: Unreadable[] = [...ws.problems];
     const config = readConfig(path.join(root, p.root), unreadable, root);
     const gates = readGates(config, unreadable, root);
-    const facts = new Facts(root, p.files, config, gates, p.workspaceFacts ? ws.registry : null, p.workspaceFacts ? ws.tags : NO_TAGS, ws.commit,
+    // Registry items count for the project whose folder they came from; those from no folder, as git tags, for
+    // the project at the workspace root or the only one below it.
+    const registry = ws.registry && countRegistry(ws.registry, (where) => (where === null ? p.workspaceFacts : p.owns(where)));
+    const facts = new Facts(root, p.files, config, gates, registry, p.workspaceFacts ? ws.tags : NO_TAGS, ws.commit,
       ws.findings.filter((f) => p.covers(f.file)), unreadable);
     const s = scoreFacts(facts);
     return { root: p.root, level: s.level, progressToNext: s.progressToNext, levels: s.levels, roadmap: s.roadmap, shared: p.shared };

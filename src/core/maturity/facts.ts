@@ -2,8 +2,6 @@ import * as path from 'node:path';
 import type { LensConfig } from '../config';
 import type { Finding } from '../lint';
 import type { GatesConfig } from '../models';
-import type { Registry } from '../registry';
-import { describeError } from '../errors';
 import type { FileFacts } from './scan';
 import type { Category, EvidenceItem } from './types';
 
@@ -90,42 +88,6 @@ export class Facts {
 
   findings(...codes: string[]): Finding[] {
     return codes.flatMap((c) => this.lintByCode.get(c) ?? []);
-  }
-}
-
-/** Registry facts in a handful of queries; a registry that cannot be read gives an Unreadable instead. */
-export function registryFacts(reg: Registry): RegistryFacts | Unreadable {
-  try {
-    const st = reg.statements;
-    const n = (sql: string) => (st.get(sql).get() as { n: number }).n;
-    return {
-      runs: n('SELECT count(*) AS n FROM runs'),
-      runsWithCommit: n('SELECT count(*) AS n FROM runs WHERE git_commit IS NOT NULL'),
-      runsClean: n('SELECT count(*) AS n FROM runs WHERE git_commit IS NOT NULL AND git_dirty = 0'),
-      datasetsHashed: n('SELECT count(*) AS n FROM datasets WHERE sha256 IS NOT NULL'),
-      runsWithInputs: n('SELECT count(DISTINCT run_id) AS n FROM run_inputs'),
-      modelVersions: n('SELECT count(*) AS n FROM model_versions'),
-      models: n('SELECT count(*) AS n FROM models'),
-      aliases: st.get(`SELECT m.name AS model, a.alias, v.version FROM model_aliases a JOIN models m ON m.id = a.model_id
-        JOIN model_versions v ON v.id = a.version_id ORDER BY m.name, a.alias`).all() as RegistryFacts['aliases'],
-      promotions: (st.get(`SELECT m.name AS model, v.version, p.to_stage AS "to", p.forced, p.gate_results_json AS gates FROM promotions p
-        JOIN model_versions v ON v.id = p.version_id JOIN models m ON m.id = v.model_id ORDER BY p.id`).all() as { model: string; version: number; to: string; forced: number; gates: string }[])
-        .map((p) => ({ model: p.model, version: p.version, to: p.to, forced: p.forced !== 0, gates: gateNames(p.gates) })),
-      driftReports: n('SELECT count(*) AS n FROM drift_reports'),
-      driftReportsWithModel: n('SELECT count(*) AS n FROM drift_reports WHERE model_version_id IS NOT NULL'),
-      runsWithLatency: n(`SELECT count(DISTINCT run_id) AS n FROM metric_summaries WHERE key LIKE 'latency%' OR key LIKE '%throughput%'`),
-    };
-  } catch (err) {
-    return { file: reg.file, why: `cannot read the registry: ${describeError(err)}`, category: 'registry' };
-  }
-}
-
-function gateNames(json: string): string[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.map((g) => String((g as { name?: unknown }).name ?? '')).filter((s) => s !== '') : [];
-  } catch {
-    return [];
   }
 }
 

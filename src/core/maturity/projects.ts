@@ -22,10 +22,12 @@ export interface ProjectSlice {
   root: string;
   /** The files it owns, and the shared CI files that apply to it. */
   files: FileFacts[];
-  /** Why each shared file (and the registry and git tags) counts for it. */
+  /** Why each shared file (and git tags, and registry items from no project's folder) counts for it. */
   shared: EvidenceItem[];
-  /** The registry and git tags count for it. */
+  /** Git tags, and registry items that come from no folder in the workspace, count for it. */
   workspaceFacts: boolean;
+  /** A folder or file (relative to the workspace) is in this project, not in a project nested in it. */
+  owns(rel: string): boolean;
   /** A lint finding's file (relative to the workspace) is its own or shared with it. */
   covers(rel: string): boolean;
 }
@@ -35,9 +37,10 @@ export interface ProjectSlice {
  * belongs to its nearest enclosing root; a root that owns no Python file or notebook holds shared settings or CI,
  * not a project of its own, and is not scored. A CI file is shared with the projects below its root only when it
  * names the project's folder or that project is the only one below it: a workflow of a monorepo usually builds
- * one project, and crediting it to all would be the blending this split exists to avoid. The registry and git
- * tags name models, not folders, so they count only for the project at the workspace root and for the only
- * project below it. Fewer than two projects: no split (the workspace scorecard is the project's).
+ * one project, and crediting it to all would be the blending this split exists to avoid. Registry items count
+ * for the project whose folder they came from (see registry-items.ts); git tags, and registry items from no
+ * folder, name models rather than folders, so they count only for the project at the workspace root and for
+ * the only project below it. Fewer than two projects: no split (the workspace scorecard is the project's).
  */
 export function projectSlices(root: string, roots: string[], files: FileFacts[]): ProjectSlice[] {
   const owner = (rel: string) => nearestRoot(rel, roots) ?? '.';
@@ -72,9 +75,10 @@ export function projectSlices(root: string, roots: string[], files: FileFacts[])
         : { file: f.rel, line: null, detail: sole ? `shared CI of ${scope}, the only project below it` : 'shared CI that cannot be read' });
     }
     const workspaceFacts = p === '.' || (below('.').length === 1 && below('.')[0] === p);
-    if (workspaceFacts && p !== '.') shared.push({ file: null, line: null, detail: 'the registry and git tags: the only project below the workspace root' });
+    if (workspaceFacts && p !== '.') shared.push({ file: null, line: null, detail: 'git tags, and registry items from no project folder: the only project below the workspace root' });
     const sharedRels = new Set(sharedFiles.map((f) => f.rel));
-    return { root: p, files: [...own, ...sharedFiles], shared, workspaceFacts, covers: (rel) => owner(rel) === p || sharedRels.has(rel) };
+    const owns = (rel: string) => owner(rel) === p;
+    return { root: p, files: [...own, ...sharedFiles], shared, workspaceFacts, owns, covers: (rel) => owns(rel) || sharedRels.has(rel) };
   });
 }
 

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { registerModel } from '../../../src/core/models';
+import { Registry } from '../../../src/core/registry';
 import { assess, type LevelResult, type ProjectScore, type Scorecard, type Status } from '../../../src/core/maturity';
 import { folderReference } from '../../../src/core/maturity/projects';
 import { fixture, workspace } from './helpers';
@@ -126,6 +131,38 @@ describe('maturity per project', function () {
     });
   });
 
+  describe('the registry', () => {
+    it('counts each run, model version and drift report for the project whose folder it came from', async () => {
+      const dir = workspace({
+        'a/requirements.txt': 'numpy==2.1.0\n', 'a/train.py': TRAIN, 'b/requirements.txt': 'numpy==2.1.0\n', 'b/train.py': TRAIN,
+        'b/out/model.pkl': Buffer.from([0x80, 0x04, 0x4e, 0x2e]),
+      });
+      const reg = Registry.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-maturity-reg-')), 'registry.db'));
+      try {
+        // A command run in a's folder; one run from the root on b's script; an import of a's logger output;
+        // and a run with no folder at all, which only the workspace counts (no project sits at its root).
+        reg.startRun({ experiment: 'e', sourceKind: 'terminal', cwd: path.join(dir, 'a'), command: 'python train.py --lr 0.1' });
+        const fromRoot = reg.startRun({ experiment: 'e', sourceKind: 'terminal', cwd: dir, command: 'uv run python b/train.py' });
+        reg.startRun({ experiment: 'e', sourceKind: 'import', importer: 'mlflow', sourcePath: 'a/mlruns/0/abc' });
+        reg.startRun({ experiment: 'e', sourceKind: 'cli' });
+        await registerModel(reg, { name: 'churn', file: path.join(dir, 'b/out/model.pkl'), run: fromRoot });
+        const ref = reg.addDataset({ path: 'a/data/reference.csv', sha256: 'a'.repeat(64) });
+        reg.db.prepare('INSERT INTO drift_reports (reference_id, current_id, model_version_id, report_json, at) VALUES (?, NULL, NULL, ?, 0)').run(ref, '{}');
+        const card = await assess(dir, { registry: reg });
+        const detail = (levels: LevelResult[], id: string) => check(levels, id).evidence.filter((e) => e.detail.startsWith('registry:')).map((e) => e.detail);
+        assert.deepEqual(detail(card.levels, 'L2.tracking'), ['registry: 4 runs, 0 linked to a clean commit']);
+        assert.deepEqual(detail(project(card, 'a').levels, 'L2.tracking'), ['registry: 2 runs, 0 linked to a clean commit']);
+        assert.deepEqual(detail(project(card, 'b').levels, 'L2.tracking'), ['registry: 1 run, 0 linked to a clean commit']);
+        assert.deepEqual(detail(project(card, 'b').levels, 'L2.model-registry'), ['registry: 1 model version of 1 model']);
+        assert.deepEqual(detail(project(card, 'a').levels, 'L2.model-registry'), []);
+        assert.deepEqual(detail(project(card, 'a').levels, 'L4.data-drift'), ['registry: 1 drift report']);
+        assert.deepEqual(detail(project(card, 'b').levels, 'L4.data-drift'), []);
+      } finally {
+        reg.close();
+      }
+    });
+  });
+
   describe('the sharing rule', () => {
     it('shares CI that names no folder with the only project below it, and the registry and tags too', async () => {
       const card = await assess(workspace({
@@ -134,7 +171,7 @@ describe('maturity per project', function () {
       assert.deepEqual(card.projectScores!.map((p) => p.root), ['.', 'sub']);
       assert.deepEqual(project(card, 'sub').shared, [
         { file: '.github/workflows/ci.yml', line: null, detail: 'shared CI of ., the only project below it' },
-        { file: null, line: null, detail: 'the registry and git tags: the only project below the workspace root' },
+        { file: null, line: null, detail: 'git tags, and registry items from no project folder: the only project below the workspace root' },
       ]);
       // Partial, not pass: no test imports the training code (MLO203).
       const ci = { file: '.github/workflows/ci.yml', line: 6, detail: 'CI runs tests: - run: python -m pytest' };
