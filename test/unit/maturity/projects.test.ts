@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { registerModel } from '../../../src/core/models';
 import { Registry } from '../../../src/core/registry';
-import { assess, type LevelResult, type ProjectScore, type Scorecard, type Status } from '../../../src/core/maturity';
+import { Assessor, assess, type LevelResult, type ProjectScore, type Scorecard, type Status } from '../../../src/core/maturity';
 import { folderReference } from '../../../src/core/maturity/projects';
 import { fixture, workspace } from './helpers';
 
@@ -159,6 +159,28 @@ describe('maturity per project', function () {
         assert.deepEqual(detail(project(card, 'b').levels, 'L4.data-drift'), []);
       } finally {
         reg.close();
+      }
+    });
+  });
+
+  describe('the registry on a re-score', () => {
+    it('is read again when it changed, through the same handle or another connection, and only then', async () => {
+      const dir = workspace({ 'requirements.txt': 'numpy==2.1.0\n', 'train.py': TRAIN });
+      const reg = Registry.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-maturity-reg-')), 'registry.db'));
+      const other = Registry.open(reg.file);
+      try {
+        const assessor = new Assessor(dir);
+        const runs = async () => check((await assessor.assess({ registry: reg, findings: [] })).levels, 'L2.tracking').evidence
+          .filter((e) => e.detail.startsWith('registry:')).map((e) => e.detail);
+        assert.deepEqual(await runs(), []);
+        reg.startRun({ experiment: 'e', sourceKind: 'cli' });
+        assert.deepEqual(await runs(), ['registry: 1 run, 0 linked to a clean commit']);
+        other.startRun({ experiment: 'e', sourceKind: 'cli', git: { commit: 'a'.repeat(40), branch: 'main', dirty: false } });
+        assert.deepEqual(await runs(), ['registry: 2 runs, 1 linked to a clean commit']);
+        assert.deepEqual(await runs(), ['registry: 2 runs, 1 linked to a clean commit']);
+      } finally {
+        reg.close();
+        other.close();
       }
     });
   });
