@@ -25,8 +25,9 @@ export function registryItems(reg: Registry, root: string): RegistryItems | Unre
     const st = reg.statements;
     const inWorkspace = (p: string | null) => folderIn(root, p);
     const fileWhere = (p: string | null) => inWorkspace(p === null ? null : path.dirname(path.resolve(root, p)));
+    // A script outside the workspace (`python /opt/tools/train.py`) leaves the run where it ran.
     const runWhere = (cwd: string | null, command: string | null, sourcePath: string | null) =>
-      (cwd !== null ? inWorkspace(scriptFolder(cwd, command)) : fileWhere(sourcePath));
+      (cwd !== null ? inWorkspace(scriptFolder(cwd, command)) ?? inWorkspace(cwd) : fileWhere(sourcePath));
     // Raw rows with the flags computed here: no run id crosses over, which halved the read of 10,000 runs.
     const runs = (st.raw(`SELECT r.cwd, r.command, r.source_path, r.git_commit IS NOT NULL, r.git_commit IS NOT NULL AND r.git_dirty = 0,
         EXISTS (SELECT 1 FROM run_inputs i WHERE i.run_id = r.id),

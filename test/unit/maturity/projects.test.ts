@@ -142,6 +142,8 @@ describe('maturity per project', function () {
         // A command run in a's folder; one run from the root on b's script; an import of a's logger output;
         // and a run with no folder at all, which only the workspace counts (no project sits at its root).
         reg.startRun({ experiment: 'e', sourceKind: 'terminal', cwd: path.join(dir, 'a'), command: 'python train.py --lr 0.1' });
+        // A script from outside the workspace, run in b's folder: b's run.
+        reg.startRun({ experiment: 'e', sourceKind: 'terminal', cwd: path.join(dir, 'b'), command: 'python /opt/tools/finetune.py' });
         const fromRoot = reg.startRun({ experiment: 'e', sourceKind: 'terminal', cwd: dir, command: 'uv run python b/train.py' });
         reg.startRun({ experiment: 'e', sourceKind: 'import', importer: 'mlflow', sourcePath: 'a/mlruns/0/abc' });
         reg.startRun({ experiment: 'e', sourceKind: 'cli' });
@@ -150,9 +152,9 @@ describe('maturity per project', function () {
         reg.db.prepare('INSERT INTO drift_reports (reference_id, current_id, model_version_id, report_json, at) VALUES (?, NULL, NULL, ?, 0)').run(ref, '{}');
         const card = await assess(dir, { registry: reg });
         const detail = (levels: LevelResult[], id: string) => check(levels, id).evidence.filter((e) => e.detail.startsWith('registry:')).map((e) => e.detail);
-        assert.deepEqual(detail(card.levels, 'L2.tracking'), ['registry: 4 runs, 0 linked to a clean commit']);
+        assert.deepEqual(detail(card.levels, 'L2.tracking'), ['registry: 5 runs, 0 linked to a clean commit']);
         assert.deepEqual(detail(project(card, 'a').levels, 'L2.tracking'), ['registry: 2 runs, 0 linked to a clean commit']);
-        assert.deepEqual(detail(project(card, 'b').levels, 'L2.tracking'), ['registry: 1 run, 0 linked to a clean commit']);
+        assert.deepEqual(detail(project(card, 'b').levels, 'L2.tracking'), ['registry: 2 runs, 0 linked to a clean commit']);
         assert.deepEqual(detail(project(card, 'b').levels, 'L2.model-registry'), ['registry: 1 model version of 1 model']);
         assert.deepEqual(detail(project(card, 'a').levels, 'L2.model-registry'), []);
         assert.deepEqual(detail(project(card, 'a').levels, 'L4.data-drift'), ['registry: 1 drift report']);
