@@ -81,8 +81,9 @@ export class Workbench {
     await dialog.waitFor({ state: 'visible' });
     for (let attempt = 1; ; attempt++) {
       await input.fill(file);
-      await dialog.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor();
       try {
+        // A path the dialog's starting folder was prepended to lists nothing: it is typed again, not waited for.
+        await dialog.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().waitFor({ timeout: 5000 });
         if ((await input.inputValue()) !== file) throw new Error(`the dialog shows ${await input.inputValue()}`);
         await dialog.locator('.monaco-button', { hasText: button }).first().click();
         await dialog.waitFor({ state: 'hidden', timeout: 5000 });
