@@ -112,6 +112,7 @@ export class TerminalRunTracker {
   private readonly patterns: RegExp[];
   private readonly executions = new Map<string, Execution>();
   private readonly grace: number;
+  private readonly startListeners = new Set<(runId: string) => void>();
 
   constructor(private readonly reg: Registry, private readonly options: TrackerOptions = {}) {
     this.patterns = trainingPatterns(options.config, options.patterns);
@@ -143,7 +144,18 @@ export class TerminalRunTracker {
     });
     const enriched = this.enrich(runId, cwd, args, state?.dirty === true);
     this.executions.set(runId, { runId, cwd, startedAt, endedAt: null, enriched });
+    for (const listener of this.startListeners) listener(runId);
     return runId;
+  }
+
+  /**
+   * Calls `listener` with each run `start` creates, as soon as the run claims files. The editor reports a
+   * command after it began, and `start` reads git first, so a fast script's first files can be imported
+   * before the run that wrote them exists; the watcher uses this to claim them afterwards.
+   */
+  onStart(listener: (runId: string) => void): () => void {
+    this.startListeners.add(listener);
+    return () => this.startListeners.delete(listener);
   }
 
   /** Records the exit: finished (0), failed (other codes), killed (no code, or 130/137/143: SIGINT, SIGKILL, SIGTERM). */

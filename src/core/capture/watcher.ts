@@ -55,6 +55,9 @@ export interface Watcher {
 }
 
 const MAX_REMEMBERED_PROBLEMS = 10_000;
+/** An unclaimed file stays claimable by a run that starts this long after the file was written. */
+const LATE_CLAIM_MS = 60_000;
+const MAX_UNCLAIMED = 1_000;
 
 /**
  * Watches a workspace and imports logger files as they are written: each file's events are gathered for
@@ -81,9 +84,13 @@ class LiveWatcher implements Watcher {
   private sweep: NodeJS.Timeout | undefined;
   private readonly reported = new Set<string>();
   private readonly ignored: (p: string) => boolean;
+  /** Files imported while no terminal run claimed them, by path: a run reported late may still claim them. */
+  private readonly unclaimed = new Map<string, { mtimeMs: number; runs: IngestedRun[] }>();
+  private readonly stopListening: () => void;
 
   constructor(private readonly reg: Registry, private readonly root: string, private readonly o: WatcherOptions) {
     this.mode = o.polling ? 'polling' : 'events';
+    this.stopListening = o.tracker?.onStart(() => void this.enqueue(() => this.claimLate())) ?? (() => undefined);
     this.ignored = ignoreFilter(root, reg.file, o.config?.exclude ?? [], o.config?.root ?? root);
     this.roots = o.polling ? pollingRoots(root, o.config) : watchRoots(root, o.config);
     o.signal?.addEventListener('abort', () => void this.close(), { once: true });
@@ -212,14 +219,42 @@ class LiveWatcher implements Watcher {
     const report = await ingestFile(this.reg, file, { signal: this.o.signal });
     for (const p of report.errors) this.problem(p);
     const claim = this.o.tracker?.claimsFile(file, mtimeMs) ?? null;
+    if (claim === null) this.remember(file, mtimeMs, report.runs);
+    else this.unclaimed.delete(file);
     if (claim !== null) linkLoggerRuns(this.reg, claim, report.runs);
     if (report.runs.length > 0) this.o.onIngest?.({ file, runs: report.runs, terminalRun: claim, models: [] });
-    if (claim !== null && isModelFile(file)) {
-      this.hashing = this.chain(this.hashing, async () => {
-        const rec = await recordModelOutputs(this.reg, claim, [file]);
-        for (const p of rec.problems) this.problem(p);
-        if (rec.linked.length > 0) this.o.onIngest?.({ file, runs: [], terminalRun: claim, models: rec.linked.map((l) => l.path) });
-      });
+    if (claim !== null && isModelFile(file)) this.recordModel(file, claim);
+  }
+
+  private recordModel(file: string, claim: string): void {
+    this.hashing = this.chain(this.hashing, async () => {
+      const rec = await recordModelOutputs(this.reg, claim, [file]);
+      for (const p of rec.problems) this.problem(p);
+      if (rec.linked.length > 0) this.o.onIngest?.({ file, runs: [], terminalRun: claim, models: rec.linked.map((l) => l.path) });
+    });
+  }
+
+  private remember(file: string, mtimeMs: number, runs: IngestedRun[]): void {
+    if (!this.o.tracker || (runs.length === 0 && !isModelFile(file))) return;
+    this.unclaimed.delete(file);
+    if (this.unclaimed.size >= MAX_UNCLAIMED) this.unclaimed.delete(this.unclaimed.keys().next().value!);
+    this.unclaimed.set(file, { mtimeMs, runs });
+  }
+
+  /** A terminal run has started: it claims the files it wrote before the backend heard of it. */
+  private async claimLate(): Promise<void> {
+    const now = Date.now();
+    for (const [file, u] of this.unclaimed) {
+      if (now - u.mtimeMs > LATE_CLAIM_MS) {
+        this.unclaimed.delete(file);
+        continue;
+      }
+      const claim = this.o.tracker?.claimsFile(file, u.mtimeMs);
+      if (claim === undefined) continue;
+      this.unclaimed.delete(file);
+      linkLoggerRuns(this.reg, claim, u.runs);
+      if (u.runs.length > 0) this.o.onIngest?.({ file, runs: u.runs.map((r) => ({ ...r, created: false, metricsAdded: 0 })), terminalRun: claim, models: [] });
+      if (isModelFile(file)) this.recordModel(file, claim);
     }
   }
 
@@ -238,6 +273,7 @@ class LiveWatcher implements Watcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopListening();
     clearInterval(this.sweep);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

@@ -190,6 +190,36 @@ describe('workspace watcher', () => {
     await tracker.end(terminal, { exitCode: 0 });
   });
 
+  it('links files imported before the backend heard of the command that wrote them, once it does', async () => {
+    // The editor reports a command after it began, and a fast script writes its logs before that report arrives.
+    const tracker = new TerminalRunTracker(reg, { graceMs: 5000 });
+    await start({ tracker, modelQuietMs: 10 });
+    const began = Date.now();
+    // The model's short quiet time puts it ahead of the logger files in the queue: once they are in, it was seen.
+    write(root, { 'checkpoints/best.ckpt': 'weights' });
+    // A file written well before the command began is not its output.
+    const old = path.join(root, 'lightning_logs/version_9/metrics.csv');
+    write(root, { 'lightning_logs/version_9/metrics.csv': 'epoch,step,loss\n0,0,7\n' });
+    fs.utimesSync(old, new Date(began - 30_000), new Date(began - 30_000));
+    write(root, { 'lightning_logs/version_0/metrics.csv': 'epoch,step,loss\n0,0,1\n' });
+    await events.until('logger runs imported', () => points('version_0', 'loss') === 1 && points('version_9', 'loss') === 1);
+    const logger = reg.listRuns().find((r) => r.name === 'version_0')!;
+    assert.equal(reg.getRun(logger.id).tags[TERMINAL_RUN_TAG], undefined);
+    const terminal = await tracker.start({ commandLine: 'python train.py', cwd: root, startedAt: began });
+    await events.until('logger run linked', () => reg.getRun(logger.id).tags[TERMINAL_RUN_TAG] === terminal);
+    await events.until('model recorded', () => reg.getRun(terminal).artifacts.some((a) => a.kind === 'model'));
+    assert.deepEqual(reg.getRun(terminal).artifacts.map((a) => [a.kind, a.path]).sort(), [
+      ['logger', path.join(root, 'lightning_logs/version_0')],
+      ['model', path.join(root, 'checkpoints/best.ckpt')],
+    ]);
+    assert.equal(reg.getRun(terminal).tags[LOGGER_RUNS_TAG], logger.id);
+    const stale = reg.listRuns().find((r) => r.name === 'version_9')!;
+    assert.equal(reg.getRun(stale.id).tags[TERMINAL_RUN_TAG], undefined);
+    const late = events.ingests.find((e) => e.terminalRun === terminal && e.runs.length > 0)!;
+    assert.deepEqual(late.runs.map((r) => [r.id, r.created, r.metricsAdded]), [[logger.id, false, 0]]);
+    await tracker.end(terminal, { exitCode: 0 });
+  });
+
   it('reports a malformed row with its file and line and keeps importing the rest', async () => {
     await start();
     write(root, { 'lightning_logs/version_0/metrics.csv': 'epoch,step,loss\n0,0,1\n0,1\n0,2,0.5\n' });
