@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { loadConfig } from '../../core/config';
-import { datasetInfo, driftConfigFrom, hashFile, modelVersionIdBySha, runDrift, saveDriftReport, type ColumnReport, type ColumnType, type DriftReport } from '../../core/drift';
+import { datasetInfo, driftConfigFrom, modelFileSha, modelVersionIdBySha, runDrift, saveDriftReport, type ColumnReport, type ColumnType, type DriftReport } from '../../core/drift';
 import { MlopsError } from '../../core/errors';
 import type { GlobalOptions } from '../context';
 import { findWorkspaceRoot, registryPath, withRegistry } from '../context';
@@ -57,7 +57,7 @@ export function registerDrift(program: Command, globals: () => GlobalOptions): v
         const stored = (p: string) => (isInside(root, p) ? path.relative(root, p) : p);
         const refInfo = await datasetInfo(report.reference, refPath, stored(refPath), report.columns);
         const curInfo = await datasetInfo(report.current, curPath, stored(curPath), report.columns);
-        const modelSha = model ? await hashFile(model.path) : null;
+        const modelSha = model ? await modelFileSha(model.path) : null;
         savedId = await withRegistry(opts, (reg) => saveDriftReport(reg, report, refInfo, curInfo, modelSha === null ? null : modelVersionIdBySha(reg, modelSha)));
       }
       if (opts.json) printJson(report);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MlopsError, describeError, errnoCode, type Problem } from '../errors';
+import { sha256OfFile } from '../file-sha256';
 import type { Registry } from '../registry';
 
 export interface FileHash {
@@ -56,14 +56,12 @@ function statFile(abs: string): fs.Stats {
   return st;
 }
 
-function streamSha256(abs: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    const stream = fs.createReadStream(abs, { highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => h.update(chunk));
-    stream.on('error', (err) => reject(new MlopsError('cannot hash file', abs, errnoCode(err) ?? describeError(err))));
-    stream.on('end', () => resolve(h.digest('hex')));
-  });
+async function streamSha256(abs: string): Promise<string> {
+  try {
+    return (await sha256OfFile(abs)).sha256;
+  } catch (err) {
+    throw new MlopsError('cannot hash file', abs, errnoCode(err) ?? describeError(err));
+  }
 }
 
 export interface LinkResult<T> {

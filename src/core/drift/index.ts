@@ -6,7 +6,6 @@ export { compareColumns, compareColumn, type CompareOptions } from './compare';
 export { runDrift, assembleReport, type DriftOptions } from './run';
 export { driftConfigFrom, parseDriftConfig, defaultDriftConfig, TEST_NAMES, type DriftConfig } from './config';
 export { DEFAULT_THRESHOLDS, defaultTest } from './verdict';
-export { saveDriftReport, listDriftReports, datasetInfo, modelVersionIdBySha, type DatasetInfo, type StoredDriftReport } from './store';
+export { saveDriftReport, listDriftReports, datasetInfo, modelFileSha, modelVersionIdBySha, type DatasetInfo, type StoredDriftReport } from './store';
 export { comparePredictions, type PredictionDriftOptions } from './predictions';
-export { hashFile } from './source';
 export { numericColumn, columnSet } from './columns';

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { MlopsError, describeError, errnoCode } from '../errors';
+import { sha256OfFile } from '../file-sha256';
 
 export interface SourceOptions {
   /** Compute the sha256 of the file's bytes while reading. */
@@ -116,13 +117,11 @@ function firstInvalid(b: Buffer): number {
   return b.length;
 }
 
-/** sha256 of a file's bytes, streamed. */
+/** sha256 of a dataset's bytes. */
 export async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+    return (await sha256OfFile(file)).sha256;
   } catch (err) {
     throw new MlopsError('cannot read dataset', file, errnoCode(err) ?? describeError(err));
   }
-  return hash.digest('hex');
 }

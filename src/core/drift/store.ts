@@ -1,3 +1,5 @@
+import { MlopsError, describeError, errnoCode } from '../errors';
+import { sha256OfFile } from '../file-sha256';
 import type { Registry } from '../registry';
 import { hashFile } from './source';
 import type { ColumnReport, DriftReport } from './types';
@@ -63,6 +65,15 @@ function reportJson(report: DriftReport): string {
 }
 
 /** The registered model version with exactly this content, to link a prediction-drift report to it. */
+/** sha256 of the model a report ran its predictions through, which links the report to the model's registered version. */
+export async function modelFileSha(file: string): Promise<string> {
+  try {
+    return (await sha256OfFile(file)).sha256;
+  } catch (err) {
+    throw new MlopsError('cannot read model', file, errnoCode(err) ?? describeError(err));
+  }
+}
+
 export function modelVersionIdBySha(reg: Registry, sha256: string): number | null {
   const row = reg.statements.get('SELECT id FROM model_versions WHERE sha256 = ? ORDER BY id DESC LIMIT 1').get(sha256) as { id: number } | undefined;
   return row?.id ?? null;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MlopsError, describeError, errnoCode } from '../errors';
+import { sha256OfFile } from '../file-sha256';
 import { HEAD_BYTES, checkSignature, formatOfName, type ModelFormat } from './format';
 
 /**
@@ -15,7 +16,17 @@ export interface SourceFile {
   bytes: number;
   format: ModelFormat;
   sha256: string;
+  /** The bytes that were hashed, kept for a small file: its copy is written from them, with no second read. */
+  content?: Buffer;
 }
+
+/**
+ * Files up to this size are read whole, hashed and copied from memory with synchronous calls (about a
+ * millisecond from the page cache); larger ones are streamed, so a checkpoint of many GB neither fills the
+ * heap nor holds up the backend.
+ */
+const IN_MEMORY_MAX = 4 << 20;
+const CHANGED = 'the file changed while it was being registered; register it again once it is written';
 
 /** Where a registry keeps its model copies: beside the registry file. */
 export function storeRoot(registryFile: string): string {
@@ -50,52 +61,54 @@ export async function readSource(file: string): Promise<SourceFile> {
   } catch (err) {
     throw new MlopsError('cannot register model', abs, reason(err));
   }
+  let content: Buffer | undefined;
   try {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    checkSignature(abs, format, head.subarray(0, n), fd, st.size);
+    if (st.size <= IN_MEMORY_MAX) {
+      content = readWhole(abs, fd, st.size);
+      checkSignature(abs, format, content.subarray(0, HEAD_BYTES), fd, content.length);
+    } else {
+      const head = Buffer.alloc(HEAD_BYTES);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      checkSignature(abs, format, head.subarray(0, n), fd, st.size);
+    }
   } finally {
     fs.closeSync(fd);
   }
-  const { sha256, bytes } = await hashFile(abs);
-  return { path: abs, bytes, format, sha256 };
+  if (content) return { path: abs, bytes: content.length, format, sha256: createHash('sha256').update(content).digest('hex'), content };
+  try {
+    return { path: abs, format, ...(await sha256OfFile(abs)) };
+  } catch (err) {
+    throw new MlopsError('cannot read model', abs, reason(err));
+  }
 }
 
-/** sha256 and size of a file, read in chunks of up to 1 MiB (model files can be many GB). */
-export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  let fh: fs.promises.FileHandle | undefined;
+/** All `size` bytes of the file; a file that is longer or shorter by now is still being written. */
+function readWhole(file: string, fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size + 1);
+  let n = 0;
   try {
-    fh = await fs.promises.open(file, 'r');
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min((await fh.stat()).size, 1 << 20)));
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes);
-      if (bytesRead === 0) break;
-      h.update(buf.subarray(0, bytesRead));
-      bytes += bytesRead;
-    }
+    for (let got = -1; got !== 0 && n < buf.length;) n += got = fs.readSync(fd, buf, n, buf.length - n, n);
   } catch (err) {
     throw new MlopsError('cannot read model', file, reason(err));
-  } finally {
-    await fh?.close();
   }
-  return { sha256: h.digest('hex'), bytes };
+  if (n !== size) throw new MlopsError('cannot register model', file, CHANGED);
+  return buf.subarray(0, n);
 }
 
 /**
- * Copies the source next to the model's version folders under a temporary name, checks that the copy has
- * the hash the source had when it was checked (the source may be rewritten meanwhile), makes it read-only
- * and syncs it. Returns the temporary path for `placeCopy`.
+ * Copies the source next to the model's version folders under a temporary name, makes it read-only and
+ * syncs it. A small file is written from the bytes that were hashed; a large one is copied again from the
+ * source, and must still have the hash it had when it was checked (it may be rewritten meanwhile).
+ * Returns the temporary path for `placeCopy`.
  */
 export async function stageCopy(registryFile: string, name: string, source: SourceFile): Promise<string> {
   const modelDir = path.join(storeRoot(registryFile), name);
   fs.mkdirSync(modelDir, { recursive: true });
   const tmp = path.join(modelDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    const copied = await copyHashing(source.path, tmp);
-    if (copied !== source.sha256) {
-      throw new MlopsError('cannot register model', source.path, 'the file changed while it was being registered; register it again once it is written');
+    if (source.content) writeSynced(tmp, source.content);
+    else if (await copyHashing(source.path, tmp) !== source.sha256) {
+      throw new MlopsError('cannot register model', source.path, CHANGED);
     }
     fs.chmodSync(tmp, 0o444);
     return tmp;
@@ -103,6 +116,16 @@ export async function stageCopy(registryFile: string, name: string, source: Sour
     fs.rmSync(tmp, { force: true });
     if (err instanceof MlopsError) throw err;
     throw new MlopsError('cannot copy model into the registry', modelDir, reason(err));
+  }
+}
+
+function writeSynced(file: string, content: Buffer): void {
+  const fd = fs.openSync(file, 'wx', 0o644);
+  try {
+    for (let at = 0; at < content.length;) at += fs.writeSync(fd, content, at, content.length - at, at);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

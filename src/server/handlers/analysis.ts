@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { loadConfig } from '../../core/config';
-import { datasetInfo, driftConfigFrom, hashFile, modelVersionIdBySha, runDrift, saveDriftReport } from '../../core/drift';
+import { datasetInfo, driftConfigFrom, modelFileSha, modelVersionIdBySha, runDrift, saveDriftReport } from '../../core/drift';
 import { MlopsError, describeError } from '../../core/errors';
 import { bench, inferFile, inspect } from '../../core/inference';
 import * as P from '../../protocol';
@@ -50,7 +50,7 @@ export function registerAnalysisHandlers(connection: Connection, host: RegistryH
         datasetInfo(report.reference, reference, stored(reference), report.columns),
         datasetInfo(report.current, current, stored(current), report.columns),
       ]);
-      const versionId = model ? modelVersionIdBySha(reg, await hashFile(model)) : null;
+      const versionId = model ? modelVersionIdBySha(reg, await modelFileSha(model)) : null;
       reportId = saveDriftReport(reg, report, refInfo, curInfo, versionId);
     }
     return { ...report, reportId };

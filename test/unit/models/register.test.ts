@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { registerModel } from '../../../src/core/models';
@@ -31,16 +32,49 @@ describe('models: registration', () => {
     assert.equal(sha256Of(r.path), EXPECTED['linear.onnx']!.sha256);
   });
 
-  it('refuses a file rewritten between its check and its copy, and leaves no partial copy behind', async () => {
+  it('refuses a large file rewritten between its check and its copy, and leaves no partial copy behind', async () => {
+    // Past 4 MiB the copy is a second read of the source, so a rewrite in between must be caught.
     const ws = workspace();
-    const file = ws.file('model.pkl');
+    const file = path.join(ws.dir, 'big.pkl');
+    const body = Buffer.alloc(5 << 20, 7);
+    body[0] = 0x80;
+    fs.writeFileSync(file, body);
     const checked = await readSource(file);
+    assert.equal(checked.content, undefined, 'a large file is not held in memory');
     fs.appendFileSync(file, 'more bytes written by a training run still saving');
     await assert.rejects(stageCopy(ws.reg.file, 'm', checked), (e: unknown) =>
       e instanceof MlopsError && e.message === `cannot register model: ${file}: the file changed while it was being registered; register it again once it is written`);
     const dir = path.join(ws.dir, '.mlops', 'models', 'm');
     assert.deepEqual(fs.readdirSync(dir), []);
     ws.reg.close();
+  });
+
+  it('stores the bytes it hashed when a small file is rewritten after its check', async () => {
+    const ws = workspace();
+    const file = ws.file('model.pkl');
+    const original = fs.readFileSync(file);
+    const checked = await readSource(file);
+    fs.appendFileSync(file, 'more bytes written by a training run still saving');
+    const tmp = await stageCopy(ws.reg.file, 'm', checked);
+    ws.reg.close();
+    assert.ok(fs.readFileSync(tmp).equals(original));
+    assert.equal(sha256Of(tmp), checked.sha256);
+    assert.equal(checked.sha256, EXPECTED['model.pkl']!.sha256);
+  });
+
+  it('hashes and copies a large file in chunks to the same bytes and hash as sha256sum', async () => {
+    const ws = workspace();
+    const file = path.join(ws.dir, 'big.safetensors');
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }));
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(header.length));
+    const tail = Buffer.alloc((4 << 20) + 12345);
+    for (let i = 0; i < tail.length; i++) tail[i] = (i * 31) & 0xff;
+    fs.writeFileSync(file, Buffer.concat([len, header, tail]));
+    const r = await registerModel(ws.reg, { name: 'big', file });
+    ws.reg.close();
+    assert.deepEqual([r.sha256, r.bytes], [execFileSync('sha256sum', ['-b', file], { encoding: 'utf8' }).split(' ')[0], fs.statSync(file).size]);
+    assert.ok(fs.readFileSync(r.path).equals(fs.readFileSync(file)));
   });
 
   it('stages a byte-for-byte, read-only copy of the file it checked', async () => {
