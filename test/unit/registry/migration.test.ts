@@ -123,6 +123,9 @@ describe('registry migration', () => {
       reg.logMetrics(c, [{ key: 'loss', step: 0, ts: 0, value: 3 }]);
       assert.deepEqual(reg.metricHistory(c, 'loss').map((p) => p.value), [3]);
       assert.equal(reg.metricHistory(RUN_B, 'loss').length, 1);
+      // Artifacts are found by content through an index (registering a model asks which run wrote the file).
+      const plan = reg.statements.get('EXPLAIN QUERY PLAN SELECT id, run_id FROM artifacts WHERE sha256 = ?').all('0'.repeat(64)) as { detail: string }[];
+      assert.deepEqual(plan.map((p) => p.detail), ['SEARCH artifacts USING INDEX artifacts_sha256 (sha256=?)']);
     } finally {
       reg.close();
     }
