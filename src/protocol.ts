@@ -145,6 +145,12 @@ export interface TerminalExecutionEnd {
 }
 export const terminalExecutionEnded = new RequestType<TerminalExecutionEnd, void, void>('mlopsLens/terminalExecutionEnded');
 
+/**
+ * The runs of the executions the editor still sees running, sent to a backend that restarted: it tracks them
+ * again (their files are claimed, and a run closed as orphaned is running again). Answers the runs it took over.
+ */
+export const terminalExecutionsResumed = new RequestType<{ runIds: string[] }, { resumed: string[] }, void>('mlopsLens/terminalExecutionsResumed');
+
 /** Deletes a run with its params, metrics, tags, artifacts records and inputs (files on disk stay). */
 export const deleteRun = new RequestType<{ id: string }, void, void>('mlopsLens/deleteRun');
 

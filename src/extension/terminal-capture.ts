@@ -9,14 +9,25 @@ import type { Backend } from './backend';
  * execution closes it with the exit code. Nothing is captured in an untrusted workspace.
  */
 export class TerminalCapture implements vscode.Disposable {
-  private readonly runs = new WeakMap<vscode.TerminalShellExecution, Promise<string | null>>();
+  /** Executions started and not yet ended, with the run the backend made for each (null: not training). */
+  private readonly runs = new Map<vscode.TerminalShellExecution, Promise<string | null>>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly backend: Backend, private readonly onRunChanged: () => void) {
     this.disposables = [
       vscode.window.onDidStartTerminalShellExecution((e) => this.started(e)),
       vscode.window.onDidEndTerminalShellExecution((e) => void this.ended(e)),
+      // Handing over a run the backend already tracks changes nothing, so every start of the backend may do it.
+      backend.onDidChangePhase((phase) => void (phase === 'running' && this.resume())),
     ];
+  }
+
+  /** A restarted backend knows nothing of the commands still running: hand them over, so it keeps tracking them. */
+  private async resume(): Promise<void> {
+    const runIds = (await Promise.all(this.runs.values())).filter((id): id is string => id !== null);
+    if (runIds.length === 0) return;
+    const { resumed } = await this.backend.requestWith(P.terminalExecutionsResumed, { runIds }).catch(() => ({ resumed: [] as string[] }));
+    if (resumed.length > 0) this.onRunChanged();
   }
 
   private started(e: vscode.TerminalShellExecutionStartEvent): void {
@@ -35,6 +46,7 @@ export class TerminalCapture implements vscode.Disposable {
 
   private async ended(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
     const runId = await this.runs.get(e.execution);
+    this.runs.delete(e.execution);
     if (!runId) return;
     await this.backend.requestWith(P.terminalExecutionEnded, { runId, exitCode: e.exitCode ?? null, endedAt: Date.now() });
     this.onRunChanged();

@@ -18,6 +18,8 @@ export class LiveCapture {
   private tracker: TerminalRunTracker | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private readonly reported = new Set<string>();
+  /** Executions to take over once the tracker exists: the last tracker's, or the editor's after a restart. */
+  private carried: string[] = [];
 
   constructor(private readonly connection: Connection, private readonly host: RegistryHost, private readonly root: string | null, private readonly trusted: boolean) {
     connection.onRequest(P.terminalExecutionStarted, async ({ commandLine, cwd, startedAt }) => {
@@ -31,13 +33,25 @@ export class LiveCapture {
       await this.tracker?.end(runId, { exitCode, endedAt });
       this.changed();
     });
+    connection.onRequest(P.terminalExecutionsResumed, ({ runIds }) => {
+      const tracker = this.tracker;
+      if (!tracker) {
+        this.carried.push(...runIds);
+        return { resumed: [] };
+      }
+      const resumed = runIds.filter((id) => tracker.resume(id));
+      if (resumed.length > 0) this.changed();
+      return { resumed };
+    });
   }
 
   async start(): Promise<void> {
     const reg = this.host.current;
     if (!this.trusted || !this.root || !reg) return;
     const config = this.config();
-    this.tracker = new TerminalRunTracker(reg, { config, onProblem: (p) => this.problem(p) });
+    const tracker = (this.tracker = new TerminalRunTracker(reg, { config, onProblem: (p) => this.problem(p) }));
+    for (const e of this.carried.splice(0)) tracker.resume(e);
+    if (tracker.closeOrphans().length > 0) this.changed();
     this.watcher = startWatcher(reg, this.root, {
       config, tracker: this.tracker,
       onIngest: () => this.changed(),
@@ -54,6 +68,8 @@ export class LiveCapture {
     clearTimeout(this.notifyTimer);
     await this.watcher?.close();
     this.watcher = undefined;
+    // A configuration reload restarts capture: the commands running now stay tracked by the next tracker.
+    this.carried.push(...(this.tracker?.inFlight() ?? []));
     this.tracker = undefined;
   }
 

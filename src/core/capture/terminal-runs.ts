@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LensConfig } from '../config';
 import { lineOfKey } from '../config';
-import { MlopsError, describeError, type Problem } from '../errors';
+import { MlopsError, describeError, errnoCode, type Problem } from '../errors';
 import type { Registry, RunStatus } from '../registry';
 import { argumentsOf, commandsOf, DEFAULT_TRAINING_PATTERNS, parseArgs, programName, stripWrappers, trainingCommand } from './command-line';
 import { listDataFolder } from './data-files';
@@ -17,6 +18,11 @@ export const DEFAULT_GRACE_MS = 10_000;
 const START_SLACK_MS = 2_000;
 const CODE_FILE = /\.(?:py|pyi|ipynb|sh|bash|zsh|ps1|bat|cmd|js|ts)$/i;
 const KILLED_EXIT_CODES = new Set([130, 137, 143]);
+/** Which backend tracks a terminal run: `<host> <pid>`, so another backend can tell a run whose tracker died. */
+export const TRACKER_TAG = 'mlops_lens.tracker';
+/** Set on a run closed because its tracker died before the command ended: why its status is "killed". */
+export const EXIT_UNKNOWN_TAG = 'mlops_lens.exit_unknown';
+const EXIT_UNKNOWN = 'the editor backend that tracked this command stopped before the command ended, so its exit status is unknown';
 
 /**
  * The compiled training patterns: `patterns` when given (the editor's setting), else the config's
@@ -140,12 +146,71 @@ export class TerminalRunTracker {
         command: s.commandLine, cwd, git: toRunGit(state), startedAt,
       });
       this.reg.setParams(id, parseArgs(args));
+      this.reg.setTags(id, { [TRACKER_TAG]: trackerIdentity() });
       return id;
     });
     const enriched = this.enrich(runId, cwd, args, state?.dirty === true);
-    this.executions.set(runId, { runId, cwd, startedAt, endedAt: null, enriched });
-    for (const listener of this.startListeners) listener(runId);
+    this.track({ runId, cwd, startedAt, endedAt: null, enriched });
     return runId;
+  }
+
+  private track(ex: Execution): void {
+    this.executions.set(ex.runId, ex);
+    for (const listener of this.startListeners) listener(ex.runId);
+  }
+
+  /** The runs of executions that have not ended, for a tracker that takes over from this one. */
+  inFlight(): string[] {
+    return [...this.executions.values()].filter((e) => e.endedAt === null).map((e) => e.runId);
+  }
+
+  /**
+   * Takes over an execution another tracker started (a backend that crashed, or this backend before its
+   * configuration reloaded), from the folder and start time on its run: the run claims files again, and a
+   * run closed as orphaned is running again. False when it is not a terminal run of this registry.
+   */
+  resume(runId: string): boolean {
+    let detail;
+    try {
+      detail = this.reg.getRun(runId);
+    } catch {
+      return false;
+    }
+    if (detail.source.kind !== 'terminal' || detail.id !== runId) return false;
+    this.reg.write(() => {
+      if (detail.status !== 'running' && detail.tags[EXIT_UNKNOWN_TAG] !== undefined) {
+        this.reg.reopenRun(runId);
+        this.reg.deleteTags(runId, [EXIT_UNKNOWN_TAG]);
+      }
+      this.reg.setTags(runId, { [TRACKER_TAG]: trackerIdentity() });
+    });
+    if (!this.executions.has(runId)) {
+      const startedAt = detail.startedAt === null ? Date.now() : Date.parse(detail.startedAt);
+      const cwd = path.resolve(detail.cwd ?? this.options.config?.root ?? process.cwd());
+      this.track({ runId, cwd, startedAt, endedAt: null, enriched: Promise.resolve() });
+    }
+    return true;
+  }
+
+  /**
+   * Ends the terminal runs left running by a backend of this machine that no longer exists (the editor closed
+   * or reloaded, or the backend crashed, while the command ran): status killed, no end time, and a tag that
+   * says why. A backend that comes back with the execution (`resume`) opens the run again. Runs tracked on
+   * another machine, or by a backend still alive, are left alone. Returns the runs it ended.
+   */
+  closeOrphans(): string[] {
+    const rows = this.reg.statements.get(`SELECT r.id, t.value FROM runs r JOIN tags t ON t.run_id = r.id AND t.key = ?
+      WHERE r.source_kind = 'terminal' AND r.status = 'running'`).all(TRACKER_TAG) as { id: string; value: string }[];
+    const orphans = rows.filter((r) => !this.executions.has(r.id) && trackerGone(r.value)).map((r) => r.id);
+    if (orphans.length > 0) {
+      this.reg.write(() => {
+        for (const id of orphans) {
+          this.reg.endRun(id, { status: 'killed', exitCode: null, endedAt: null });
+          this.reg.setTags(id, { [EXIT_UNKNOWN_TAG]: EXIT_UNKNOWN });
+        }
+      });
+    }
+    return orphans;
   }
 
   /**
@@ -166,7 +231,11 @@ export class TerminalRunTracker {
       await ex.enriched;
       ex.endedAt = endedAt;
     }
-    this.reg.endRun(runId, { status: statusOfExit(e.exitCode), exitCode: e.exitCode ?? null, endedAt });
+    this.reg.write(() => {
+      this.reg.endRun(runId, { status: statusOfExit(e.exitCode), exitCode: e.exitCode ?? null, endedAt });
+      // A run closed as orphaned while its backend was away has its exit status now.
+      this.reg.deleteTags(runId, [EXIT_UNKNOWN_TAG]);
+    });
     this.prune(endedAt);
   }
 
@@ -213,6 +282,25 @@ export class TerminalRunTracker {
     const files = [...dataFilesInArgs(args, cwd), ...(config ? config.data.flatMap((d) => listDataFolder(path.resolve(config.root, d), report)) : [])];
     const linked = await linkDataInputs(this.reg, runId, files);
     for (const p of linked.problems) report(p);
+  }
+}
+
+function trackerIdentity(): string {
+  return `${os.hostname()} ${process.pid}`;
+}
+
+/** Whether the backend a tracker tag names is known to be gone: only a process of this machine can be asked. */
+function trackerGone(tag: string): boolean {
+  const at = tag.lastIndexOf(' ');
+  const pid = Number(tag.slice(at + 1));
+  if (at <= 0 || tag.slice(0, at) !== os.hostname() || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists under another user.
+    return errnoCode(err) === 'ESRCH';
   }
 }
 

@@ -79,6 +79,15 @@ export class Registry {
     this.write(() => updateRunEnd(this.st, runId, end));
   }
 
+  /** Marks an ended run as running again (its tracker came back while the command still ran). */
+  reopenRun(runId: string): void {
+    this.write(() => {
+      if (this.st.get("UPDATE runs SET status = 'running', exit_code = NULL, ended_at = NULL WHERE id = ?").run(runId).changes === 0) {
+        throw new MlopsError('no such run', runId);
+      }
+    });
+  }
+
   deleteRun(runId: string): void {
     this.write(() => {
       if (this.st.get('DELETE FROM runs WHERE id = ?').run(runId).changes === 0) throw new MlopsError('no such run', runId);
@@ -121,6 +130,12 @@ export class Registry {
     this.write(() => {
       requireRun(this.st, runId);
       setKeyValues(this.st, 'params', runId, params);
+    });
+  }
+
+  deleteTags(runId: string, keys: readonly string[]): void {
+    this.write(() => {
+      for (const key of keys) this.st.get('DELETE FROM tags WHERE run_id = ? AND key = ?').run(runId, key);
     });
   }
 

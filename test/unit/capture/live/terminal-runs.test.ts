@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { TerminalRunTracker, dataFilesInArgs, statusOfExit, trainingPatterns } from '../../../../src/core/capture/terminal-runs';
+import { EXIT_UNKNOWN_TAG, TRACKER_TAG, TerminalRunTracker, dataFilesInArgs, statusOfExit, trainingPatterns } from '../../../../src/core/capture/terminal-runs';
 import { defaultConfig, loadConfig } from '../../../../src/core/config';
 import { MlopsError, type Problem } from '../../../../src/core/errors';
 import { Registry } from '../../../../src/core/registry';
@@ -155,6 +156,82 @@ describe('terminal runs', () => {
       assert.equal(tracker.claimsFile(path.join(root, 'proj-a', 'runs/x.csv'), 5000), a);
       assert.equal(tracker.claimsFile(path.join(root, 'proj-b', 'runs/x.csv'), 5000), b);
       assert.equal(tracker.claimsFile(path.join(root, 'proj-ab', 'x.csv'), 5000), outer);
+    });
+  });
+
+  describe('a backend that goes away while a command runs', () => {
+    // Each tracker stands for one backend process; the tag says which, by host and pid.
+    const deadPid = (): number => {
+      const child = spawnSync('true');
+      assert.equal(child.status, 0);
+      return child.pid;
+    };
+
+    it('leaves runs to a backend still alive or on another machine, and closes those of a backend that died', async () => {
+      const dir = tempDir();
+      const old = new TerminalRunTracker(reg);
+      const [orphan, alive, elsewhere] = await Promise.all([1, 2, 3].map((n) => old.start({ commandLine: `python train.py --n ${n}`, cwd: dir, startedAt: 1000 })));
+      const sleeper = spawn('sleep', ['30']);
+      try {
+        reg.setTags(orphan!, { [TRACKER_TAG]: `${os.hostname()} ${deadPid()}` });
+        reg.setTags(alive!, { [TRACKER_TAG]: `${os.hostname()} ${sleeper.pid}` });
+        reg.setTags(elsewhere!, { [TRACKER_TAG]: `gpu-box-7 ${deadPid()}` });
+        const fresh = new TerminalRunTracker(reg);
+        const mine = await fresh.start({ commandLine: 'python train.py', cwd: dir });
+        assert.deepEqual(fresh.closeOrphans(), [orphan]);
+        const closed = reg.getRun(orphan!);
+        assert.deepEqual([closed.status, closed.exitCode, closed.endedAt], ['killed', null, null]);
+        assert.match(closed.tags[EXIT_UNKNOWN_TAG]!, /stopped before the command ended/);
+        for (const id of [alive!, elsewhere!, mine]) assert.equal(reg.getRun(id).status, 'running');
+        assert.equal(reg.getRun(mine).tags[TRACKER_TAG], `${os.hostname()} ${process.pid}`);
+      } finally {
+        sleeper.kill();
+      }
+    });
+
+    it('opens a closed orphan again when the editor hands its execution to the new backend, which then claims its files', async () => {
+      const dir = tempDir();
+      const old = new TerminalRunTracker(reg);
+      const id = await old.start({ commandLine: 'python train.py', cwd: dir, startedAt: 50_000 });
+      reg.setTags(id, { [TRACKER_TAG]: `${os.hostname()} ${deadPid()}` });
+      const fresh = new TerminalRunTracker(reg);
+      const announced: string[] = [];
+      fresh.onStart((runId) => announced.push(runId));
+      fresh.closeOrphans();
+      assert.equal(fresh.claimsFile(path.join(dir, 'out/metrics.csv'), 60_000), undefined);
+      assert.equal(fresh.resume(id), true);
+      const run = reg.getRun(id);
+      assert.deepEqual([run.status, run.endedAt, run.tags[EXIT_UNKNOWN_TAG], run.tags[TRACKER_TAG]], ['running', null, undefined, `${os.hostname()} ${process.pid}`]);
+      assert.deepEqual(announced, [id], 'the watcher hears of it, to claim what was written meanwhile');
+      assert.equal(fresh.claimsFile(path.join(dir, 'out/metrics.csv'), 60_000), id);
+      assert.equal(fresh.claimsFile(path.join(dir, 'out/metrics.csv'), 40_000), undefined, 'from the run\'s own start time');
+      assert.deepEqual(fresh.inFlight(), [id]);
+      await fresh.end(id, { exitCode: 0, endedAt: 90_000 });
+      assert.deepEqual(fresh.inFlight(), []);
+      const ended = reg.getRun(id);
+      assert.deepEqual([ended.status, ended.exitCode, ended.endedAt], ['finished', 0, new Date(90_000).toISOString()]);
+    });
+
+    it('records the exit of a closed orphan that ends without being handed over, and forgets why it was closed', async () => {
+      const old = new TerminalRunTracker(reg);
+      const id = await old.start({ commandLine: 'python train.py', cwd: tempDir() });
+      reg.setTags(id, { [TRACKER_TAG]: `${os.hostname()} ${deadPid()}` });
+      const fresh = new TerminalRunTracker(reg);
+      fresh.closeOrphans();
+      await fresh.end(id, { exitCode: 1 });
+      const run = reg.getRun(id);
+      assert.deepEqual([run.status, run.exitCode, run.tags[EXIT_UNKNOWN_TAG]], ['failed', 1, undefined]);
+    });
+
+    it('resumes only terminal runs that exist, and leaves a run that ended normally ended', async () => {
+      const fresh = new TerminalRunTracker(reg);
+      assert.equal(fresh.resume('00000000-0000-0000-0000-000000000000'), false);
+      const imported = reg.startRun({ experiment: 'e', sourceKind: 'import', importer: 'mlflow' });
+      assert.equal(fresh.resume(imported), false);
+      const id = await fresh.start({ commandLine: 'python train.py', cwd: tempDir() });
+      await fresh.end(id, { exitCode: 0 });
+      assert.equal(new TerminalRunTracker(reg).resume(id), true);
+      assert.equal(reg.getRun(id).status, 'finished');
     });
   });
 
