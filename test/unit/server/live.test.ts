@@ -78,6 +78,33 @@ describe('backend live capture (LSP over stdio)', () => {
     assert.deepEqual({ last: runs[0]!.metrics.train_loss!.last, step: runs[0]!.metrics.train_loss!.step }, { last: 0.7, step: 19 });
   });
 
+  it('closes the run of a backend that went away, and tracks it again when the editor hands the execution over', async () => {
+    const first = await BackendUnderTest.start(dir, { trusted: true });
+    const { pid } = await first.connection.sendRequest(P.status.method) as P.StatusResult;
+    const { runId } = await first.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() - 1000 }) as { runId: string };
+    await first.stop();
+    assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    await backend.connection.sendRequest(P.status.method);
+    const orphan = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    assert.deepEqual([orphan.status, orphan.endedAt], ['killed', null]);
+    assert.match(orphan.tags['mlops_lens.exit_unknown']!, /exit status is unknown/);
+    const { resumed } = await backend.connection.sendRequest(P.terminalExecutionsResumed.method, { runIds: [runId, 'not-a-run'] }) as { resumed: string[] };
+    assert.deepEqual(resumed, [runId]);
+    // The command goes on writing its logs, which the new backend links to it.
+    fs.mkdirSync(path.join(dir, 'lightning_logs', 'version_0'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,loss\n0,0,1\n');
+    let detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    for (const until = Date.now() + 10_000; !detail.tags['mlops_lens.logger_runs'] && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 100));
+      detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    }
+    assert.deepEqual([detail.status, detail.tags['mlops_lens.exit_unknown']], ['running', undefined]);
+    assert.ok(detail.artifacts.some((a) => a.kind === 'logger' && a.path === path.join(dir, 'lightning_logs', 'version_0')), 'the logger run is linked');
+    await backend.connection.sendRequest(P.terminalExecutionEnded.method, { runId, exitCode: 0, endedAt: Date.now() });
+    assert.equal((await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail).status, 'finished');
+  });
+
   it('captures nothing in an untrusted workspace', async () => {
     backend = await BackendUnderTest.start(dir, { trusted: false });
     const r = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() }) as { runId: string | null };
