@@ -1,6 +1,6 @@
 /**
  * Maturity benchmark: a generated workspace of 20,000 files (Python modules, tests, notebooks, YAML). Figures:
- * a cold assessment with the lint run (target < 10 s), a re-score after one file changed (target < 500 ms, the
+ * a cold assessment with the lint run (target < 10 s), a re-score after one file changed (median of five; target < 500 ms, the
  * backend's path: per-file facts cached in an Assessor, lint findings kept up to date by the lint server and
  * passed in), and the baseline measured in the same run: listing and stat-ing the same tree with the capture walker.
  */
@@ -52,11 +52,17 @@ export async function run(): Promise<Record<string, unknown>> {
     const cold = await assessor.assess();
     const coldMs = performance.now() - t;
     const touched = path.join(root, 'pkg/m0/features_0.py');
-    fs.appendFileSync(touched, '\n# edited\n');
-    t = performance.now();
-    // The backend passes the lint server's current findings; the generated code has none the checks read.
-    const again = await assessor.assess({ findings: [] });
-    const rescoreMs = performance.now() - t;
+    // The median of five edits, each followed by a re-score: one measurement is at the mercy of the host.
+    const times: number[] = [];
+    let again = cold;
+    for (let i = 0; i < 5; i++) {
+      fs.appendFileSync(touched, `\n# edit ${i}\n`);
+      t = performance.now();
+      // The backend passes the lint server's current findings; the generated code has none the checks read.
+      again = await assessor.assess({ findings: [] });
+      times.push(performance.now() - t);
+    }
+    const rescoreMs = times.sort((a, b) => a - b)[2]!;
     return {
       files: walked, level: cold.level, levelAfter: again.level,
       coldMs: Math.round(coldMs), rescoreMs: Math.round(rescoreMs), rescoreFilesRead: assessor.filesRead,

@@ -64,7 +64,7 @@ export class FactCache {
         if (categoryOf(rel) !== null && /\.\w+$|^(?:Makefile|MLproject|Jenkinsfile|justfile)$/.test(name)) {
           out.push({ rel, category: categoryOf(rel), hits: new Map(), unreadable: 'is a folder, not a file' });
         }
-      } else if (kind === 'file' && interesting(rel)) {
+      } else if (kind === 'file' && (this.entries.has(abs) || interesting(rel))) {
         let st: fs.Stats;
         try {
           st = fs.statSync(abs);
