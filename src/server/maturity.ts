@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
 import { MlopsError, describeError } from '../core/errors';
 import { Assessor, assessmentHistory, formatMarkdown, saveAssessment, scaffoldFix, type Scorecard } from '../core/maturity';
 import * as P from '../protocol';
 import type { Diagnostics } from './diagnostics';
 import { withProgress } from './progress';
 import type { RegistryHost } from './registry-host';
+import { userErrors } from './user-errors';
 
 /** Files changing this close together make one re-assessment. */
 const DEBOUNCE_MS = 1500;
@@ -25,7 +26,7 @@ export class MaturityService {
   constructor(private readonly connection: Connection, private readonly host: RegistryHost, private readonly root: string | null,
     private readonly trusted: boolean, private readonly diagnostics: Diagnostics) {
     this.assessor = root ? new Assessor(root) : undefined;
-    connection.onRequest(P.assess, ({ refresh }, token) => this.userErrors(async () => {
+    connection.onRequest(P.assess, ({ refresh }, token) => userErrors(async () => {
       if (this.card && !refresh) return this.card;
       return withProgress(connection, 'MLOps Lens: assessing maturity', token, (signal) => this.run(signal));
     }));
@@ -34,8 +35,8 @@ export class MaturityService {
       if (!reg) return [];
       return assessmentHistory(reg).map((a) => ({ at: a.at, commit: a.commit, level: a.level, progressToNext: a.progress }));
     });
-    connection.onRequest(P.scorecardMarkdown, () => this.userErrors(async () => formatMarkdown(this.card ?? (await this.run()))));
-    connection.onRequest(P.scaffoldFix, ({ checkId }) => this.userErrors(async () => {
+    connection.onRequest(P.scorecardMarkdown, () => userErrors(async () => formatMarkdown(this.card ?? (await this.run()))));
+    connection.onRequest(P.scaffoldFix, ({ checkId }) => userErrors(async () => {
       if (!this.trusted) throw new MlopsError('writing files needs a trusted workspace', checkId);
       if (!this.root) throw new MlopsError('no workspace folder', checkId);
       const written = scaffoldFix(this.root, checkId);
@@ -93,16 +94,6 @@ export class MaturityService {
       }
     })();
     return this.running;
-  }
-
-  private async userErrors<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ResponseError) throw err;
-      if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-      throw new ResponseError(ErrorCodes.InternalError, describeError(err));
-    }
   }
 
   dispose(): void {

@@ -103,12 +103,12 @@ function readWhole(file: string, fd: number, size: number): Buffer {
  */
 export async function stageCopy(registryFile: string, name: string, source: SourceFile): Promise<string> {
   const modelDir = path.join(storeRoot(registryFile), name);
-  fs.mkdirSync(modelDir, { recursive: true });
   const tmp = path.join(modelDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    if (source.content) writeSynced(tmp, source.content);
-    else if (await copyHashing(source.path, tmp) !== source.sha256) {
-      throw new MlopsError('cannot register model', source.path, CHANGED);
+    if (source.content) writeSynced(tmp, source.content, modelDir);
+    else {
+      fs.mkdirSync(modelDir, { recursive: true });
+      if (await copyHashing(source.path, tmp) !== source.sha256) throw new MlopsError('cannot register model', source.path, CHANGED);
     }
     fs.chmodSync(tmp, 0o444);
     return tmp;
@@ -119,8 +119,16 @@ export async function stageCopy(registryFile: string, name: string, source: Sour
   }
 }
 
-function writeSynced(file: string, content: Buffer): void {
-  const fd = fs.openSync(file, 'wx', 0o644);
+/** Writes and syncs a new file in `dir`, making `dir` only when it is missing (a model's first version). */
+function writeSynced(file: string, content: Buffer, dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx', 0o644);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+    fs.mkdirSync(dir, { recursive: true });
+    fd = fs.openSync(file, 'wx', 0o644);
+  }
   try {
     for (let at = 0; at < content.length;) at += fs.writeSync(fd, content, at, content.length - at, at);
     fs.fsyncSync(fd);
@@ -166,8 +174,13 @@ async function copyHashing(from: string, to: string): Promise<string> {
 export function placeCopy(registryFile: string, tmp: string, relative: string): string {
   const target = storedAbsolute(registryFile, relative);
   const versionDir = path.dirname(target);
-  fs.rmSync(versionDir, { recursive: true, force: true });
-  fs.mkdirSync(versionDir, { recursive: true });
+  try {
+    fs.mkdirSync(versionDir);
+  } catch (err) {
+    if (errnoCode(err) !== 'EEXIST') throw err;
+    fs.rmSync(versionDir, { recursive: true, force: true });
+    fs.mkdirSync(versionDir);
+  }
   fs.renameSync(tmp, target);
   syncPath(versionDir);
   return target;

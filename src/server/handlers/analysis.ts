@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { loadConfig } from '../../core/config';
 import { datasetInfo, driftConfigFrom, modelFileSha, modelVersionIdBySha, runDrift, saveDriftReport } from '../../core/drift';
-import { MlopsError, describeError } from '../../core/errors';
 import { bench, inferFile, inspect } from '../../core/inference';
 import * as P from '../../protocol';
 import { withProgress } from '../progress';
 import type { RegistryHost } from '../registry-host';
+import { userErrors } from '../user-errors';
 
 /**
  * Inference and drift for the editor's commands. They load models into onnxruntime (native code parsing the
@@ -55,14 +55,4 @@ export function registerAnalysisHandlers(connection: Connection, host: RegistryH
     }
     return { ...report, reportId };
   }));
-}
-
-async function userErrors<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ResponseError) throw err;
-    if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-    throw new ResponseError(ErrorCodes.InternalError, describeError(err));
-  }
 }

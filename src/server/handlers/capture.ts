@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { loadConfig } from '../../core/config';
 import { ingest } from '../../core/capture/ingest';
-import { MlopsError, describeError } from '../../core/errors';
 import * as P from '../../protocol';
 import { withProgress } from '../progress';
 import type { RegistryHost } from '../registry-host';
+import { responseError } from '../user-errors';
 
 /** Imports logger output into the registry on request (the "Import Runs from Logger Files" command). */
 export function registerCaptureHandlers(connection: Connection, host: RegistryHost, root: string | null, trusted: boolean): void {
@@ -22,8 +22,7 @@ export function registerCaptureHandlers(connection: Connection, host: RegistryHo
       if (report.runsCreated + report.runsUpdated > 0) void connection.sendNotification(P.registryChanged, { what: ['runs', 'status'] });
       return { runsCreated: report.runsCreated, runsUpdated: report.runsUpdated, metricsAdded: report.metricsAdded, errors: report.errors };
     } catch (err) {
-      if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-      throw new ResponseError(ErrorCodes.InternalError, describeError(err));
+      throw responseError(err);
     }
   });
 }

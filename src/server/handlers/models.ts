@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { loadConfig } from '../../core/config';
-import { MlopsError, describeError } from '../../core/errors';
+import { MlopsError } from '../../core/errors';
 import {
   commitPromotion, listModels, parseGatesConfig, planPromotion, registerModel, resolveVersion, rollback, versionLineage, type PromotionPlan,
 } from '../../core/models';
 import type { Registry } from '../../core/registry';
 import * as P from '../../protocol';
 import type { RegistryHost } from '../registry-host';
+import { userErrors } from '../user-errors';
 
 /** How long a shown-but-unconfirmed promotion plan stays valid. */
 const PLAN_TTL_MS = 10 * 60_000;
@@ -59,15 +60,4 @@ export function registerModelHandlers(connection: Connection, host: RegistryHost
     changed();
     return r;
   }));
-}
-
-/** User-facing errors (bad names, failing gates, conflicts) travel as their one-line message. */
-async function userErrors<T>(fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ResponseError) throw err;
-    if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-    throw new ResponseError(ErrorCodes.InternalError, describeError(err));
-  }
 }

@@ -1,10 +1,10 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { MlopsError, describeError } from '../../core/errors';
 import type { Registry } from '../../core/registry';
 import { VERSION } from '../../version';
 import * as P from '../../protocol';
 import type { RegistryHost } from '../registry-host';
 import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
+import { userErrorsSync } from '../user-errors';
 
 /** Requests that read the registry: status, experiments, runs and models. */
 export function registerRegistryHandlers(connection: Connection, host: RegistryHost, root: string | null, trusted: boolean, onReopen: () => void): void {
@@ -35,19 +35,19 @@ export function registerRegistryHandlers(connection: Connection, host: RegistryH
   connection.onRequest(P.getRun, ({ id }) => {
     const reg = host.current;
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
-    return userErrors(() => reg.getRun(id));
+    return userErrorsSync(() => reg.getRun(id));
   });
   connection.onRequest(P.deleteRun, ({ id }) => {
     if (!trusted) throw new ResponseError(ErrorCodes.InvalidRequest, 'deleting runs needs a trusted workspace (restricted mode only reads)');
     const reg = host.current;
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
-    userErrors(() => reg.deleteRun(reg.resolveRunId(id)));
+    userErrorsSync(() => reg.deleteRun(reg.resolveRunId(id)));
     void connection.sendNotification(P.registryChanged, { what: ['runs', 'status'] });
   });
   connection.onRequest(P.compareRuns, ({ ids }) => {
     const reg = host.current;
     if (!reg) throw new ResponseError(ErrorCodes.InvalidRequest, host.error ?? 'no registry in this workspace');
-    return userErrors(() => compare(reg, ids));
+    return userErrorsSync(() => compare(reg, ids));
   });
 }
 
@@ -72,15 +72,5 @@ function compare(reg: Registry, ids: string[]): P.CompareResult {
 /** Reads through the registry when there is one; an absent registry is an empty one for the views. */
 function withRegistry<T>(host: RegistryHost, empty: T, fn: (reg: Registry) => T): T {
   const reg = host.current;
-  return reg ? userErrors(() => fn(reg)) : empty;
-}
-
-/** Turns user-facing errors into JSON-RPC errors carrying the one-line message. */
-function userErrors<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof MlopsError) throw new ResponseError(ErrorCodes.InvalidParams, err.message);
-    throw new ResponseError(ErrorCodes.InternalError, describeError(err));
-  }
+  return reg ? userErrorsSync(() => fn(reg)) : empty;
 }

@@ -123,6 +123,19 @@ describe('models: registration', () => {
     assert.equal(fs.statSync(r.path).mode & 0o777, 0o444);
   });
 
+  it('replaces a version folder a crash left without a registry row', async () => {
+    // A crash between placing the copy and committing its row leaves models/<name>/<n>/ with no version n.
+    const ws = workspace();
+    const leftover = path.join(ws.dir, '.mlops', 'models', 'churn', '1');
+    fs.mkdirSync(path.join(leftover, 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(leftover, 'stale.onnx'), 'half-written');
+    const r = await registerModel(ws.reg, { name: 'churn', file: ws.file('linear.onnx') });
+    ws.reg.close();
+    assert.equal(r.version, 1);
+    assert.deepEqual(fs.readdirSync(leftover), ['linear.onnx']);
+    assert.equal(sha256Of(r.path), EXPECTED['linear.onnx']!.sha256);
+  });
+
   it('leaves no temporary file in the store after registering', async () => {
     const ws = workspace();
     await registerModel(ws.reg, { name: 'm', file: ws.file('linear.onnx') });
