@@ -7,6 +7,7 @@ import type { Registry } from '../registry';
 import { DirWatcher, type WatchFn } from './dir-watcher';
 import { isModelFile, recordModelOutputs } from './hash';
 import { ingest, ingestFile, type IngestedRun } from './ingest';
+import { ACTIVE_MS } from './run-files';
 import { linkLoggerRuns } from './terminal-links';
 import type { TerminalRunTracker } from './terminal-runs';
 import { ignoreFilter, pollingRoots, rebaseGlobs, watchRoots } from './watch-paths';
@@ -42,6 +43,13 @@ export interface WatcherOptions {
   pollIntervalMs?: number;
   /** Creates one folder's watch in event mode; the default is `fs.watch`. */
   watchDir?: WatchFn;
+  /**
+   * A logger file is read again this long after its last change (default: the importers' activity window
+   * and a second), so a run judged running because its files changed recently is seen to have stopped.
+   */
+  settleMs?: number;
+  /** The clock the importers judge activity by (tests move it forward). */
+  now?: () => number;
 }
 
 export interface Watcher {
@@ -58,6 +66,8 @@ const MAX_REMEMBERED_PROBLEMS = 10_000;
 /** An unclaimed file stays claimable by a run that starts this long after the file was written. */
 const LATE_CLAIM_MS = 60_000;
 const MAX_UNCLAIMED = 1_000;
+/** Files waiting to be read again once quiet; each is a run written to in the last two minutes. */
+const MAX_SETTLING = 10_000;
 
 /**
  * Watches a workspace and imports logger files as they are written: each file's events are gathered for
@@ -87,6 +97,8 @@ class LiveWatcher implements Watcher {
   /** Files imported while no terminal run claimed them, by path: a run reported late may still claim them. */
   private readonly unclaimed = new Map<string, { mtimeMs: number; runs: IngestedRun[] }>();
   private readonly stopListening: () => void;
+  private readonly settling = new Map<string, NodeJS.Timeout>();
+  private settleSweep: NodeJS.Timeout | undefined;
 
   constructor(private readonly reg: Registry, private readonly root: string, private readonly o: WatcherOptions) {
     this.mode = o.polling ? 'polling' : 'events';
@@ -110,9 +122,12 @@ class LiveWatcher implements Watcher {
     return this.enqueue(async () => {
       for (const dir of dirs) {
         const exclude = this.o.config ? rebaseGlobs(this.o.config.exclude, this.o.config.root, dir) : [];
-        const report = await ingest(this.reg, dir, { exclude, signal: this.o.signal });
+        const report = await ingest(this.reg, dir, { exclude, signal: this.o.signal, now: this.o.now });
         for (const p of report.errors) this.problem(p);
-        if (report.runs.length > 0) this.o.onIngest?.({ file: null, runs: report.runs, terminalRun: null, models: [] });
+        if (report.runs.length > 0) {
+          this.o.onIngest?.({ file: null, runs: report.runs, terminalRun: null, models: [] });
+          this.settleLater(null);
+        }
       }
     });
   }
@@ -209,15 +224,47 @@ class LiveWatcher implements Watcher {
     });
   }
 
-  private async process(file: string): Promise<void> {
+  /**
+   * Reads `file` again once it has been quiet for the activity window, or, for `null`, sweeps `roots` again
+   * after a catch-up import. Formats with no end marker (Lightning and Keras CSV, TensorBoard, Ultralytics)
+   * are judged running while their files change; nothing else would read a finished run's files again.
+   */
+  private settleLater(file: string | null): void {
+    if (this.closed) return;
+    const delay = this.o.settleMs ?? ACTIVE_MS + 1000;
+    if (file === null) {
+      clearTimeout(this.settleSweep);
+      this.settleSweep = setTimeout(() => void this.enqueue(async () => {
+        for (const dir of this.roots) {
+          const exclude = this.o.config ? rebaseGlobs(this.o.config.exclude, this.o.config.root, dir) : [];
+          const report = await ingest(this.reg, dir, { exclude, signal: this.o.signal, now: this.o.now });
+          if (report.runs.length > 0) this.o.onIngest?.({ file: null, runs: report.runs, terminalRun: null, models: [] });
+        }
+      }), delay);
+      this.settleSweep.unref();
+      return;
+    }
+    clearTimeout(this.settling.get(file));
+    this.settling.delete(file);
+    if (this.settling.size >= MAX_SETTLING) return;
+    const timer = setTimeout(() => {
+      this.settling.delete(file);
+      void this.enqueue(() => this.process(file, true));
+    }, delay);
+    timer.unref();
+    this.settling.set(file, timer);
+  }
+
+  private async process(file: string, settling = false): Promise<void> {
     let mtimeMs: number;
     try {
       mtimeMs = fs.statSync(file).mtimeMs;
     } catch {
       return;
     }
-    const report = await ingestFile(this.reg, file, { signal: this.o.signal });
+    const report = await ingestFile(this.reg, file, { signal: this.o.signal, now: this.o.now });
     for (const p of report.errors) this.problem(p);
+    if (!settling && report.runs.length > 0 && !isModelFile(file)) this.settleLater(file);
     const claim = this.o.tracker?.claimsFile(file, mtimeMs) ?? null;
     if (claim === null) this.remember(file, mtimeMs, report.runs);
     else this.unclaimed.delete(file);
@@ -275,6 +322,9 @@ class LiveWatcher implements Watcher {
     this.closed = true;
     this.stopListening();
     clearInterval(this.sweep);
+    clearTimeout(this.settleSweep);
+    for (const t of this.settling.values()) clearTimeout(t);
+    this.settling.clear();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.dirs?.close();

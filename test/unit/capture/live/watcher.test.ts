@@ -220,6 +220,30 @@ describe('workspace watcher', () => {
     await tracker.end(terminal, { exitCode: 0 });
   });
 
+  it('sees a run judged running by recent writes stop, once its files have been quiet for the activity window', async () => {
+    // Lightning's CSV has no end marker: a run is running while its files change. The clock jumps past the
+    // two-minute window instead of the test waiting for it.
+    let skew = 0;
+    await start({ settleMs: 300, now: () => Date.now() + skew });
+    const status = (name: string) => reg.listRuns().find((r) => r.name === name)?.status;
+    write(root, { 'lightning_logs/version_0/metrics.csv': 'epoch,step,loss\n0,0,1\n' });
+    await events.until('run imported as running', () => status('version_0') === 'running');
+    skew = 121_000;
+    await events.until('run finished once quiet', () => status('version_0') === 'finished');
+    const run = reg.listRuns().find((r) => r.name === 'version_0')!;
+    assert.equal(run.endedAt, new Date(fs.statSync(path.join(root, 'lightning_logs/version_0/metrics.csv')).mtimeMs).toISOString());
+    assert.ok(events.ingests.some((e) => e.runs.some((r) => r.id === run.id && !r.created)), 'the change reaches the views');
+  });
+
+  it('sees runs imported at start as running stop too', async () => {
+    let skew = 0;
+    write(root, { 'lightning_logs/version_3/metrics.csv': 'epoch,step,loss\n0,0,1\n' });
+    await start({ settleMs: 300, now: () => Date.now() + skew });
+    assert.equal(reg.listRuns().find((r) => r.name === 'version_3')?.status, 'running');
+    skew = 121_000;
+    await events.until('run finished', () => reg.listRuns().find((r) => r.name === 'version_3')?.status === 'finished');
+  });
+
   it('reports a malformed row with its file and line and keeps importing the rest', async () => {
     await start();
     write(root, { 'lightning_logs/version_0/metrics.csv': 'epoch,step,loss\n0,0,1\n0,1\n0,2,0.5\n' });
