@@ -60,7 +60,7 @@ export class MaturityTree implements vscode.TreeDataProvider<MaturityNode> {
         const name = c.levels.find((l) => l.level === c.level)?.name ?? '';
         // With several projects the lowest one leads, as it does for `score --min-level`; the pooled level follows.
         const lowest = c.projectScores ? Math.min(...c.projectScores.map((p) => p.level)) : null;
-        const item = new vscode.TreeItem(lowest === null ? `Level ${c.level} · ${name}` : `${c.projectScores!.length} projects · lowest at level ${lowest}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(lowest === null ? `Current: level ${c.level} · ${name}` : `${c.projectScores!.length} projects · lowest at level ${lowest}`, vscode.TreeItemCollapsibleState.None);
         item.id = 'maturity:summary';
         item.description = lowest !== null ? `pooled level ${c.level}` : c.level < 5 ? `${Math.round(c.progressToNext)}% to level ${c.level + 1}` : 'top level';
         item.iconPath = new vscode.ThemeIcon('dashboard');
