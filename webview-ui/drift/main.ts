@@ -67,7 +67,7 @@ function columnTable(columns: ColumnReport[], group: string): HTMLElement {
   }), el('th', {}, 'Missing ref/cur'), el('th', {}, 'Note'));
   const rows = [...columns].sort(compare).map((c) => {
     const tr = el('tr', { class: [c.drifted ? 'drifted' : '', selected === `${group}:${c.name}` || (group === 'data' && selected === c.name) ? 'selected' : ''].join(' ').trim() },
-      el('td', {}, c.name), el('td', {}, c.type), el('td', {}, c.test ?? '—'), el('td', {}, fmt(c.statistic)), el('td', {}, fmt(c.pValue)), el('td', {}, fmt(c.threshold)),
+      el('td', {}, c.name), el('td', {}, c.type), el('td', {}, c.test ?? '—'), el('td', { class: 'num' }, fmt(c.statistic)), el('td', { class: 'num' }, fmt(c.pValue)), el('td', { class: 'num' }, fmt(c.threshold)),
       el('td', {}, c.drifted === null ? '—' : c.drifted ? 'yes' : 'no'), el('td', {}, `${c.missing.reference}/${c.missing.current}`), el('td', {}, c.note ?? ''));
     tr.addEventListener('click', () => {
       selected = group === 'data' ? c.name : `${group}:${c.name}`;
