@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { ingest } from '../../core/capture/ingest';
+import { ACTIVE_MS } from '../../core/capture/run-files';
+import { QUIET_MS } from '../../core/capture/text-tail';
 import { loadConfig } from '../../core/config';
 import { MlopsError } from '../../core/errors';
 import type { GlobalOptions } from '../context';
@@ -14,7 +16,8 @@ export function registerIngest(program: Command, globals: () => GlobalOptions): 
     .description('import runs written by MLflow, DVCLive, Hugging Face, Lightning, Keras, Ultralytics and TensorBoard')
     .argument('[dir]', 'folder to search for logger output', '.')
     .option('--exclude <glob...>', 'also skip these paths (globs relative to DIR), beside the configured `exclude`')
-    .action(async (dir: string, o: { exclude?: string[] }) => {
+    .option('--ended', 'the training that wrote the logs has exited (CI): runs of formats with no end marker are finished, not running')
+    .action(async (dir: string, o: { exclude?: string[]; ended?: boolean }) => {
       const opts = globals();
       const root = path.resolve(dir);
       if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new MlopsError('no such folder', root);
@@ -22,7 +25,10 @@ export function registerIngest(program: Command, globals: () => GlobalOptions): 
       // Configured globs are relative to the config file's folder; make them relative to DIR.
       const rel = path.relative(root, config.root).split(path.sep).join('/');
       const exclude = [...config.exclude.map((g) => (rel && !rel.startsWith('..') ? `${rel}/${g}` : g)), ...(o.exclude ?? [])];
-      const report = await withRegistry(opts, (reg) => ingest(reg, root, { exclude }), root);
+      // Lightning and Keras CSV, TensorBoard and Ultralytics runs are running while their files change. Told the
+      // writer has exited, read them as a reader would once the files had been quiet for that long.
+      const now = o.ended ? () => Date.now() + ACTIVE_MS + QUIET_MS : undefined;
+      const report = await withRegistry(opts, (reg) => ingest(reg, root, { exclude, now }), root);
       const { runs, ...result } = report;
       if (opts.json) printJson(result);
       else {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Registry } from '../../../src/core/registry';
 import { Command } from 'commander';
 import { registerIngest } from '../../../src/cli/commands/ingest';
 import { findSources, ingestFile } from '../../../src/core/capture/ingest';
@@ -122,5 +123,26 @@ describe('mlops-lens ingest', () => {
     const again = await run(['--registry', path.join(ws.root, '..', 'cli.db'), 'ingest', ws.root]);
     assert.equal(again.err, `${path.join(ws.root, 'keras/training.log')}:5: row has 2 fields, the header has 5; row skipped\n`);
     assert.equal(again.code, 1);
+  });
+
+  it('records runs with no end marker as finished with --ended, as running without it while their files are fresh', async () => {
+    ws = workspace('lightning');
+    // Written just now, as in CI right after training.
+    for (const f of fs.readdirSync(path.join(ws.root, 'lightning'), { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) fs.utimesSync(path.join(f.parentPath, f.name), new Date(), new Date());
+    }
+    const db = (name: string) => path.join(ws.root, '..', name);
+    const status = (file: string) => {
+      const reg = Registry.open(file);
+      try {
+        return reg.listRuns().map((x) => [x.status, x.endedAt !== null]);
+      } finally {
+        reg.close();
+      }
+    };
+    assert.equal((await run(['--registry', db('fresh.db'), 'ingest', ws.root])).code, 0);
+    assert.deepEqual(status(db('fresh.db')), [['running', false]]);
+    assert.equal((await run(['--registry', db('ended.db'), 'ingest', '--ended', ws.root])).code, 0);
+    assert.deepEqual(status(db('ended.db')), [['finished', true]]);
   });
 });
