@@ -95,6 +95,12 @@ ${SETUP}      - name: Validate data
         run: npx --yes mlops-lens drift ${reference} ${current}
       - name: Train
         run: python train.py
+      # The gates judge the newest version of each model by the run that produced it: record the run (the
+      # training has exited, so runs of loggers with no end marker are finished) and register its model.
+      - name: Record the run and register the model
+        run: |
+          npx --yes mlops-lens ingest --ended
+          npx --yes mlops-lens models register models/model.onnx --name model  # edit: the file train.py writes
       - name: Model quality gates
         run: npx --yes mlops-lens gate
 `,

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assess, assessmentHistory, saveAssessment, scaffoldFix } from '../../../src/core/maturity';
 import { Registry } from '../../../src/core/registry';
+import { parse } from 'yaml';
 import { fixture, tempDir, workspace } from './helpers';
 
 function registry(): Registry {
@@ -67,6 +68,20 @@ describe('scaffolds', () => {
     const dir = workspace({ 'mlops-lens.toml': '[gates]\nreference = "data/ref.parquet"\ncurrent = "data/now.parquet"\n' });
     scaffoldFix(dir, 'L4.data-drift');
     assert.match(fs.readFileSync(path.join(dir, '.github/workflows/mlops-drift.yml'), 'utf8'), /mlops-lens drift data\/ref\.parquet data\/now\.parquet --fail-on-drift/);
+  });
+
+  it('writes a retraining workflow that records the run and registers its model before the gates judge it', () => {
+    const dir = workspace({});
+    scaffoldFix(dir, 'L2.retraining');
+    const text = fs.readFileSync(path.join(dir, '.github/workflows/mlops-retrain.yml'), 'utf8');
+    const steps = (parse(text) as { jobs: { retrain: { steps: { name?: string; run?: string }[] } } }).jobs.retrain.steps;
+    const at = (re: RegExp) => steps.findIndex((s) => re.test(s.run ?? ''));
+    assert.deepEqual([at(/mlops-lens drift/), at(/python train\.py/), at(/mlops-lens ingest --ended/), at(/mlops-lens models register/), at(/mlops-lens gate/)].map((i) => i >= 0), [true, true, true, true, true]);
+    assert.ok(at(/python train\.py/) < at(/mlops-lens ingest --ended/) && at(/mlops-lens ingest --ended/) < at(/mlops-lens gate/), 'train, then record and register, then gate');
+    for (const id of ['L3.quality-gates', 'L4.data-drift']) {
+      const written = scaffoldFix(dir, id).path;
+      assert.ok(parse(fs.readFileSync(path.join(dir, written), 'utf8')), `${written} is YAML`);
+    }
   });
 
   it('never overwrites an existing file', () => {
