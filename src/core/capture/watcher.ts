@@ -117,18 +117,24 @@ class LiveWatcher implements Watcher {
     if (this.o.catchUp !== false) await this.catchUp(this.roots);
   }
 
-  /** Imports everything new under `dirs` in one pass (at start, and after switching to polling). */
-  private catchUp(dirs: readonly string[]): Promise<void> {
+  /**
+   * Imports everything new under `dirs` in one pass (at start, and after switching to polling). Runs it
+   * imported may be judged running only because their files are fresh, so one more pass follows once they
+   * would count as quiet (`settle`); that pass schedules none.
+   */
+  private catchUp(dirs: readonly string[], settle = true): Promise<void> {
     return this.enqueue(async () => {
+      let imported = false;
       for (const dir of dirs) {
         const exclude = this.o.config ? rebaseGlobs(this.o.config.exclude, this.o.config.root, dir) : [];
         const report = await ingest(this.reg, dir, { exclude, signal: this.o.signal, now: this.o.now });
         for (const p of report.errors) this.problem(p);
         if (report.runs.length > 0) {
           this.o.onIngest?.({ file: null, runs: report.runs, terminalRun: null, models: [] });
-          this.settleLater(null);
+          imported = true;
         }
       }
+      if (imported && settle) this.settleLater(null, dirs);
     });
   }
 
@@ -225,22 +231,16 @@ class LiveWatcher implements Watcher {
   }
 
   /**
-   * Reads `file` again once it has been quiet for the activity window, or, for `null`, sweeps `roots` again
-   * after a catch-up import. Formats with no end marker (Lightning and Keras CSV, TensorBoard, Ultralytics)
-   * are judged running while their files change; nothing else would read a finished run's files again.
+   * Reads `file` again once it has been quiet for the activity window, or, for `null`, imports `dirs` once
+   * more. Formats with no end marker (Lightning and Keras CSV, TensorBoard, Ultralytics) are judged running
+   * while their files change; nothing else would read a finished run's files again.
    */
-  private settleLater(file: string | null): void {
+  private settleLater(file: string | null, dirs: readonly string[] = []): void {
     if (this.closed) return;
     const delay = this.o.settleMs ?? ACTIVE_MS + 1000;
     if (file === null) {
       clearTimeout(this.settleSweep);
-      this.settleSweep = setTimeout(() => void this.enqueue(async () => {
-        for (const dir of this.roots) {
-          const exclude = this.o.config ? rebaseGlobs(this.o.config.exclude, this.o.config.root, dir) : [];
-          const report = await ingest(this.reg, dir, { exclude, signal: this.o.signal, now: this.o.now });
-          if (report.runs.length > 0) this.o.onIngest?.({ file: null, runs: report.runs, terminalRun: null, models: [] });
-        }
-      }), delay);
+      this.settleSweep = setTimeout(() => void this.catchUp(dirs, false), delay);
       this.settleSweep.unref();
       return;
     }
