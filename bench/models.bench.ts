@@ -57,8 +57,8 @@ function median(xs: number[]): number {
 async function registration(dir: string): Promise<Record<string, number>> {
   const files = makeFiles(path.join(dir, 'src'));
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
-  // Warm the page cache for every contender alike, and write back what earlier benchmarks left dirty: an
-  // fsync can wait for other files' data, which would charge their writes to whoever syncs first.
+  // Warm the page cache for every contender alike, and write back the files just made: an fsync can wait for
+  // other files' data, which would charge their writes to whoever syncs first.
   for (const f of files) fs.readFileSync(f);
   execFileSync('sync');
   // Three interleaved rounds, the best of each side, so a burst of load on the host falls on both or neither.

@@ -14,7 +14,7 @@
  * Prints one JSON object `{ <name>: figures }` on stdout and one line per target on stderr
  * (`target hit|missed ...`). Exits 1 if a benchmark failed, or with `--strict` if a target was missed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,6 +42,9 @@ if (process.argv[2] === '--child') {
   let failed = false;
   let missed = false;
   for (const name of names) {
+    // Write back what the previous benchmark left dirty (the drift one writes hundreds of MB of CSV), or the
+    // next one's fsyncs and checkpoints wait for it, and its figures say more about the order than the code.
+    spawnSync('sync');
     const child = await runChild(path.join(here, name + SUFFIX));
     if (child.code !== 0) {
       failed = true;
