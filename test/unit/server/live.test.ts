@@ -105,6 +105,21 @@ describe('backend live capture (LSP over stdio)', () => {
     assert.equal((await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail).status, 'finished');
   });
 
+  it('keeps tracking a running command when the registry is reopened, which restarts capture', async () => {
+    backend = await BackendUnderTest.start(dir, { trusted: true });
+    const { runId } = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() - 1000 }) as { runId: string };
+    await backend.connection.sendRequest(P.reopenRegistry.method);
+    fs.mkdirSync(path.join(dir, 'lightning_logs', 'version_1'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'lightning_logs', 'version_1', 'metrics.csv'), 'epoch,step,loss\n0,0,1\n');
+    let detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    for (const until = Date.now() + 10_000; !detail.tags['mlops_lens.logger_runs'] && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 100));
+      detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    }
+    assert.equal(detail.status, 'running');
+    assert.ok(detail.artifacts.some((a) => a.kind === 'logger' && a.path === path.join(dir, 'lightning_logs', 'version_1')), 'the logger run is linked');
+  });
+
   it('captures nothing in an untrusted workspace', async () => {
     backend = await BackendUnderTest.start(dir, { trusted: false });
     const r = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() }) as { runId: string | null };
