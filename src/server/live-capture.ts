@@ -68,7 +68,7 @@ export class LiveCapture {
     clearTimeout(this.notifyTimer);
     await this.watcher?.close();
     this.watcher = undefined;
-    // A configuration reload restarts capture: the commands running now stay tracked by the next tracker.
+    // Reopening the registry restarts capture: the commands running now stay tracked by the next tracker.
     this.carried.push(...(this.tracker?.inFlight() ?? []));
     this.tracker = undefined;
   }

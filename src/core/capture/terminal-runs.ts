@@ -165,8 +165,8 @@ export class TerminalRunTracker {
   }
 
   /**
-   * Takes over an execution another tracker started (a backend that crashed, or this backend before its
-   * configuration reloaded), from the folder and start time on its run: the run claims files again, and a
+   * Takes over an execution another tracker started (a backend that crashed, or this backend before it
+   * reopened its registry), from the folder and start time on its run: the run claims files again, and a
    * run closed as orphaned is running again. False when it is not a terminal run of this registry.
    */
   resume(runId: string): boolean {
