@@ -7,8 +7,9 @@ import { HEAD_BYTES, checkSignature, formatOfName, type ModelFormat } from './fo
 
 /**
  * The content store: `<registry folder>/models/<name>/<version>/<file>`, each file read-only. A copy is
- * made under a temporary name beside the version folders, verified against the source's hash, synced,
- * and renamed into its version folder only once the version number is taken inside the write lock.
+ * made under a temporary name beside the version folders (a small file from the bytes that were hashed, a
+ * large one read again and verified against the hash), synced, and renamed into its version folder only
+ * once the version number is taken inside the write lock.
  */
 
 export interface SourceFile {
@@ -87,7 +88,12 @@ function readWhole(file: string, fd: number, size: number): Buffer {
   const buf = Buffer.allocUnsafe(size + 1);
   let n = 0;
   try {
-    for (let got = -1; got !== 0 && n < buf.length;) n += got = fs.readSync(fd, buf, n, buf.length - n, n);
+    // One byte more than the size, to notice a file that grew since its size was read.
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
   } catch (err) {
     throw new MlopsError('cannot read model', file, reason(err));
   }
