@@ -33,7 +33,9 @@ install_node "$NODE24_VERSION" "$EDITOR_NODE24"
 install_node "$NODE_HEADERS_VERSION" "$EDITOR_HEADERS"
 
 # With Node 24 first on PATH and node-gyp pointed at its headers (it would fetch them from the internet).
-with_node24() { PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" "$@"; }
+# Without npm_config_user_agent: under `npm test` it is the outer npm's ("node/v20"), every npm inside inherits
+# it as configuration, and code-server's postinstall reads the Node version from it and refuses to install.
+with_node24() { env -u npm_config_user_agent PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" "$@"; }
 
 install_code_server() {
   editor_log "installing code-server $CODE_SERVER_VERSION into $EDITOR_CODE_SERVER"
