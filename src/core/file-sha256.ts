@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { MlopsError, describeError, errnoCode } from './errors';
 
 /** Read size: large enough that a multi-GB checkpoint costs few calls, small enough to stay off the heap's radar. */
 const CHUNK = 1 << 20;
@@ -24,4 +25,13 @@ export async function sha256OfFile(file: string): Promise<{ sha256: string; byte
     await fh.close();
   }
   return { sha256: h.digest('hex'), bytes };
+}
+
+/** The sha256 of a file as hex; a failure is `<failure>: <file>: <the file system's code>`. */
+export async function sha256Hex(file: string, failure: string): Promise<string> {
+  try {
+    return (await sha256OfFile(file)).sha256;
+  } catch (err) {
+    throw new MlopsError(failure, file, errnoCode(err) ?? describeError(err));
+  }
 }

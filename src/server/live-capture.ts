@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { loadConfig, defaultConfig, type LensConfig } from '../core/config';
 import { TerminalRunTracker } from '../core/capture/terminal-runs';
 import { startWatcher, type Watcher } from '../core/capture/watcher';
@@ -34,6 +34,9 @@ export class LiveCapture {
       this.changed();
     });
     connection.onRequest(P.terminalExecutionsResumed, ({ runIds }) => {
+      if (!Array.isArray(runIds) || runIds.some((id) => typeof id !== 'string')) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `runIds: expected a list of run ids, got ${JSON.stringify(runIds)}`);
+      }
       const tracker = this.tracker;
       if (!tracker) {
         this.carried.push(...runIds);

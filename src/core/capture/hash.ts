@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MlopsError, describeError, errnoCode, type Problem } from '../errors';
-import { sha256OfFile } from '../file-sha256';
+import { sha256Hex } from '../file-sha256';
 import type { Registry } from '../registry';
 
 export interface FileHash {
@@ -30,7 +30,7 @@ export async function hashFile(reg: Registry, file: string): Promise<FileHash> {
     const cached = reg.statements.get('SELECT sha256 FROM file_hashes WHERE path = ? AND bytes = ? AND mtime_ms = ?')
       .get(abs, before.size, before.mtimeMs) as { sha256: string } | undefined;
     if (cached) return { path: abs, sha256: cached.sha256, bytes: before.size, mtimeMs: before.mtimeMs };
-    const sha256 = await streamSha256(abs);
+    const sha256 = await sha256Hex(abs, 'cannot hash file');
     const after = statFile(abs);
     const stable = after.size === before.size && after.mtimeMs === before.mtimeMs;
     if (!stable && attempt < 2) continue;
@@ -56,13 +56,6 @@ function statFile(abs: string): fs.Stats {
   return st;
 }
 
-async function streamSha256(abs: string): Promise<string> {
-  try {
-    return (await sha256OfFile(abs)).sha256;
-  } catch (err) {
-    throw new MlopsError('cannot hash file', abs, errnoCode(err) ?? describeError(err));
-  }
-}
 
 export interface LinkResult<T> {
   linked: T[];

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { createGunzip } from 'node:zlib';
 import { MlopsError, describeError, errnoCode } from '../errors';
-import { sha256OfFile } from '../file-sha256';
+import { sha256Hex } from '../file-sha256';
 
 export interface SourceOptions {
   /** Compute the sha256 of the file's bytes while reading. */
@@ -118,10 +118,6 @@ function firstInvalid(b: Buffer): number {
 }
 
 /** sha256 of a dataset's bytes. */
-export async function hashFile(file: string): Promise<string> {
-  try {
-    return (await sha256OfFile(file)).sha256;
-  } catch (err) {
-    throw new MlopsError('cannot read dataset', file, errnoCode(err) ?? describeError(err));
-  }
+export function hashFile(file: string): Promise<string> {
+  return sha256Hex(file, 'cannot read dataset');
 }

@@ -1,5 +1,4 @@
-import { MlopsError, describeError, errnoCode } from '../errors';
-import { sha256OfFile } from '../file-sha256';
+import { sha256Hex } from '../file-sha256';
 import type { Registry } from '../registry';
 import { hashFile } from './source';
 import type { ColumnReport, DriftReport } from './types';
@@ -66,12 +65,8 @@ function reportJson(report: DriftReport): string {
 
 /** The registered model version with exactly this content, to link a prediction-drift report to it. */
 /** sha256 of the model a report ran its predictions through, which links the report to the model's registered version. */
-export async function modelFileSha(file: string): Promise<string> {
-  try {
-    return (await sha256OfFile(file)).sha256;
-  } catch (err) {
-    throw new MlopsError('cannot read model', file, errnoCode(err) ?? describeError(err));
-  }
+export function modelFileSha(file: string): Promise<string> {
+  return sha256Hex(file, 'cannot read model');
 }
 
 export function modelVersionIdBySha(reg: Registry, sha256: string): number | null {

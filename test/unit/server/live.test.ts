@@ -15,6 +15,17 @@ function nextRegistryChange(b: BackendUnderTest): Promise<void> {
   });
 }
 
+/** Writes a Lightning log as a command would, and returns the command's run once a logger run is linked to it (or after 10 s). */
+async function writeLoggedRun(b: BackendUnderTest, dir: string, runId: string, version: string): Promise<RunDetail> {
+  fs.mkdirSync(path.join(dir, 'lightning_logs', version), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'lightning_logs', version, 'metrics.csv'), 'epoch,step,loss\n0,0,1\n');
+  for (const until = Date.now() + 10_000; ;) {
+    const detail = await b.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
+    if (detail.tags['mlops_lens.logger_runs'] || Date.now() > until) return detail;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('backend live capture (LSP over stdio)', () => {
   let dir: string;
   let backend: BackendUnderTest | undefined;
@@ -91,14 +102,9 @@ describe('backend live capture (LSP over stdio)', () => {
     assert.match(orphan.tags['mlops_lens.exit_unknown']!, /exit status is unknown/);
     const { resumed } = await backend.connection.sendRequest(P.terminalExecutionsResumed.method, { runIds: [runId, 'not-a-run'] }) as { resumed: string[] };
     assert.deepEqual(resumed, [runId]);
+    await assert.rejects(backend.connection.sendRequest(P.terminalExecutionsResumed.method, { runIds: runId }), /runIds: expected a list of run ids/);
     // The command goes on writing its logs, which the new backend links to it.
-    fs.mkdirSync(path.join(dir, 'lightning_logs', 'version_0'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'lightning_logs', 'version_0', 'metrics.csv'), 'epoch,step,loss\n0,0,1\n');
-    let detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
-    for (const until = Date.now() + 10_000; !detail.tags['mlops_lens.logger_runs'] && Date.now() < until;) {
-      await new Promise((r) => setTimeout(r, 100));
-      detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
-    }
+    const detail = await writeLoggedRun(backend, dir, runId, 'version_0');
     assert.deepEqual([detail.status, detail.tags['mlops_lens.exit_unknown']], ['running', undefined]);
     assert.ok(detail.artifacts.some((a) => a.kind === 'logger' && a.path === path.join(dir, 'lightning_logs', 'version_0')), 'the logger run is linked');
     await backend.connection.sendRequest(P.terminalExecutionEnded.method, { runId, exitCode: 0, endedAt: Date.now() });
@@ -109,13 +115,7 @@ describe('backend live capture (LSP over stdio)', () => {
     backend = await BackendUnderTest.start(dir, { trusted: true });
     const { runId } = await backend.connection.sendRequest(P.terminalExecutionStarted.method, { commandLine: 'python train.py', cwd: dir, startedAt: Date.now() - 1000 }) as { runId: string };
     await backend.connection.sendRequest(P.reopenRegistry.method);
-    fs.mkdirSync(path.join(dir, 'lightning_logs', 'version_1'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'lightning_logs', 'version_1', 'metrics.csv'), 'epoch,step,loss\n0,0,1\n');
-    let detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
-    for (const until = Date.now() + 10_000; !detail.tags['mlops_lens.logger_runs'] && Date.now() < until;) {
-      await new Promise((r) => setTimeout(r, 100));
-      detail = await backend.connection.sendRequest(P.getRun.method, { id: runId }) as RunDetail;
-    }
+    const detail = await writeLoggedRun(backend, dir, runId, 'version_1');
     assert.equal(detail.status, 'running');
     assert.ok(detail.artifacts.some((a) => a.kind === 'logger' && a.path === path.join(dir, 'lightning_logs', 'version_1')), 'the logger run is linked');
   });
